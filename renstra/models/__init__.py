@@ -1,0 +1,61 @@
+"""The plan's data: accounts, reference (region, unit, RPJMD, nomenclature), plan, cascade."""
+
+from .accounts import User
+from .cascade import Element, ElementKind, Funding, Indicator, IndicatorTarget
+from .permissions import (
+    PlanGroupObjectPermission,
+    PlanUserObjectPermission,
+    RegionGroupObjectPermission,
+    RegionUserObjectPermission,
+    UnitGroupObjectPermission,
+    UnitUserObjectPermission,
+)
+from .plan import Chapter, DeclaredTotal, Plan, Section, StrategicIssue
+from .reference import (
+    NomenclatureItem,
+    NomenclatureVersion,
+    Region,
+    RegionLevel,
+    Rpjmd,
+    RpjmdIndicator,
+    RpjmdMisi,
+    RpjmdProgram,
+    RpjmdProgramCeiling,
+    RpjmdSasaran,
+    RpjmdTujuan,
+    Unit,
+    UnitCeiling,
+)
+
+__all__ = [
+    "Chapter",
+    "DeclaredTotal",
+    "Element",
+    "ElementKind",
+    "Funding",
+    "Indicator",
+    "IndicatorTarget",
+    "NomenclatureItem",
+    "NomenclatureVersion",
+    "Plan",
+    "PlanGroupObjectPermission",
+    "PlanUserObjectPermission",
+    "Region",
+    "RegionGroupObjectPermission",
+    "RegionLevel",
+    "RegionUserObjectPermission",
+    "Rpjmd",
+    "RpjmdIndicator",
+    "RpjmdMisi",
+    "RpjmdProgram",
+    "RpjmdProgramCeiling",
+    "RpjmdSasaran",
+    "RpjmdTujuan",
+    "Section",
+    "StrategicIssue",
+    "Unit",
+    "UnitCeiling",
+    "UnitGroupObjectPermission",
+    "UnitUserObjectPermission",
+    "User",
+]

@@ -1,0 +1,33 @@
+"""Where flows contribute to pages the core renders, without the core importing them.
+
+A flow app registers a provider in its AppConfig.ready() (the way django.contrib.admin
+discovers admin.py); the core asks the registry. Slots in use:
+
+- "plan_timeline": callable(plan) -> list of entries for the plan's timeline.
+- "document_appendix": callable(plan, version) -> list of appendix parts.
+- "workspace_panels": callable(plan, user) -> list of (title, template, context).
+- "plan_lock_reason": callable(plan) -> str | None (why content may not change now).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+_providers: dict[str, list[Callable[..., Any]]] = defaultdict(list)
+
+
+def register(slot: str, provider: Callable[..., Any]) -> None:
+    if provider not in _providers[slot]:
+        _providers[slot].append(provider)
+
+
+def providers(slot: str) -> list[Callable[..., Any]]:
+    return list(_providers[slot])
+
+
+def collect(slot: str, *args: Any, **kwargs: Any) -> list[Any]:
+    """Call every provider of `slot` and concatenate what they return."""
+    result: list[Any] = []
+    for provider in _providers[slot]:
+        result.extend(provider(*args, **kwargs) or [])
+    return result

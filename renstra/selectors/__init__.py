@@ -1,0 +1,1 @@
+"""Selectors: reads that join, filter by permission or feed a page."""

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .views import accounts, cascade, exchange, plans, sections
+
+app_patterns = (
+    plans.urlpatterns + sections.urlpatterns + cascade.urlpatterns + exchange.urlpatterns,
+    "renstra",
+)
+
+urlpatterns = [
+    path("", plans.home, name="home"),
+    path("masuk/", accounts.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/kata-sandi/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "akun/kata-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path("bahasa/", set_language, name="set_language"),
+    path("rencana/", include(app_patterns)),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

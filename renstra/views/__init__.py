@@ -1,0 +1,1 @@
+"""Views of the plan core, one module per area; each module exports `urlpatterns`."""

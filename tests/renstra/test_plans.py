@@ -1,0 +1,45 @@
+import pytest
+from django.urls import reverse
+
+from renstra.models import Chapter, Section
+from renstra.services.plans import plan_create
+
+
+@pytest.mark.django_db
+def test_plan_create_makes_the_chapter_skeleton_with_history(unit, planner):
+    plan = plan_create(unit=unit, title="Renstra Uji", start_year=2026, end_year=2028, actor=planner)
+    assert [c.number for c in Chapter.objects.filter(plan=plan)] == list(range(1, 9))
+    assert Section.objects.filter(plan=plan).count() == 13
+    assert plan.years == [2026, 2027, 2028]
+    assert plan.history.get().history_user == planner
+    assert Section.history.filter(plan=plan).count() == 13
+    assert len(plan.public_id) >= 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("end_year", [2027, 2032])
+def test_plan_period_outside_three_to_six_years_is_refused(unit, planner, end_year):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        plan_create(unit=unit, title="X", start_year=2026, end_year=end_year, actor=planner)
+
+
+def test_workspace_access_triad(client, plan, planner, outsider, citizen, dprd_member, stakeholder,
+                                verifier):
+    url = reverse("renstra:workspace", args=[plan.public_id])
+    response = client.get(url)
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+    for user in (outsider, citizen, dprd_member, stakeholder):
+        client.force_login(user)
+        assert client.get(url).status_code == 404, user.username
+    for user in (planner, verifier):
+        client.force_login(user)
+        assert client.get(url).status_code == 200, user.username
+
+
+def test_plan_list_shows_only_visible_plans(client, plan, planner, outsider):
+    client.force_login(outsider)
+    assert plan.title not in client.get(reverse("renstra:plan_list")).content.decode()
+    client.force_login(planner)
+    assert plan.title in client.get(reverse("renstra:plan_list")).content.decode()
