@@ -36,7 +36,9 @@ class Organisation(models.Model):
         ordering = ["name"]
         permissions = [("represent_organisation", _("Mewakili organisasi"))]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="organisation_region_name_unique")
+            models.UniqueConstraint(
+                fields=["region", "name"], name="organisation_region_name_unique"
+            )
         ]
 
     def __str__(self) -> str:

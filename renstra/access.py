@@ -93,6 +93,8 @@ def unit_for_user(user, unit_id: int, need: str = "edit_unit_plans") -> Unit:
     region_perms = set(checker.get_perms(unit.region))
     if not perms and not ({"view_region_plans", "administer_region"} & region_perms):
         raise Http404
-    if need not in perms and not (need == "edit_unit_plans" and "administer_region" in region_perms):
+    if need not in perms and not (
+        need == "edit_unit_plans" and "administer_region" in region_perms
+    ):
         raise PermissionDenied
     return unit

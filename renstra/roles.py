@@ -38,18 +38,42 @@ def all_roles() -> list[Role]:
 
 
 for _role in (
-    Role("planner", _("Tim penyusun (perencana)"), "renstra.unit",
-         ("view_unit_plans", "edit_unit_plans")),
-    Role("head", _("Kepala Perangkat Daerah"), "renstra.unit",
-         ("view_unit_plans", "approve_unit_plans")),
-    Role("verifier", _("Verifikator Bappeda"), "renstra.region",
-         ("view_region_plans", "verify_region_plans")),
-    Role("inspector", _("Reviewer Inspektorat (APIP)"), "renstra.region",
-         ("view_region_plans", "review_region_plans")),
+    Role(
+        "planner",
+        _("Tim penyusun (perencana)"),
+        "renstra.unit",
+        ("view_unit_plans", "edit_unit_plans"),
+    ),
+    Role(
+        "head",
+        _("Kepala Perangkat Daerah"),
+        "renstra.unit",
+        ("view_unit_plans", "approve_unit_plans"),
+    ),
+    Role(
+        "verifier",
+        _("Verifikator Bappeda"),
+        "renstra.region",
+        ("view_region_plans", "verify_region_plans"),
+    ),
+    Role(
+        "inspector",
+        _("Reviewer Inspektorat (APIP)"),
+        "renstra.region",
+        ("view_region_plans", "review_region_plans"),
+    ),
     Role("dprd_member", _("Anggota DPRD"), "renstra.region", ("dprd_review_region",)),
-    Role("ratifier", _("Kepala Daerah / Sekda"), "renstra.region",
-         ("view_region_plans", "ratify_region_plans")),
-    Role("region_admin", _("Admin Bappeda"), "renstra.region",
-         ("view_region_plans", "administer_region")),
+    Role(
+        "ratifier",
+        _("Kepala Daerah / Sekda"),
+        "renstra.region",
+        ("view_region_plans", "ratify_region_plans"),
+    ),
+    Role(
+        "region_admin",
+        _("Admin Bappeda"),
+        "renstra.region",
+        ("view_region_plans", "administer_region"),
+    ),
 ):
     register_role(_role)

@@ -30,11 +30,8 @@ def parse_number(text: str) -> Decimal | None:
         thousands = "." if decimal_sep == "," else ","
         raw = raw.replace(thousands, "").replace(decimal_sep, ".")
     elif "," in raw:
-        groups = raw.split(",")
-        if len(groups) > 2:  # 1,234,567 (English thousands)
-            raw = raw.replace(",", "")
-        else:
-            raw = raw.replace(",", ".")
+        # "1,234,567" is English thousands; a single comma is the Indonesian decimal.
+        raw = raw.replace(",", "") if raw.count(",") > 1 else raw.replace(",", ".")
     elif raw.count(".") > 1:
         raw = raw.replace(".", "")
     elif "." in raw:

@@ -77,8 +77,9 @@ def region_admin(region):
 def stakeholder(region):
     from participation.models import Organisation
 
-    org = Organisation.objects.create(region=region, name="LSM Sehat Bersama", kind="ngo",
-                                      status="verified")
+    org = Organisation.objects.create(
+        region=region, name="LSM Sehat Bersama", kind="ngo", status="verified"
+    )
     return _user_with("stakeholder", org, username="lsm")
 
 

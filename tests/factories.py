@@ -29,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "sandi-uji-123")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -65,7 +65,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     end_year = 2030
 
     @factory.post_generation
-    def skeleton(obj, create, extracted, **kwargs):  # noqa: N805
+    def skeleton(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             plan_create_skeleton(plan=obj, actor=None)
 
@@ -121,21 +121,44 @@ def build_cascade(plan: Plan, *, programs: int = 1, kegiatan: int = 1, subs: int
     """A small, consistent cascade: one tujuan, one sasaran, `programs` programs each with
     `kegiatan` kegiatan each with `subs` sub kegiatan funded 1.000.000 a year."""
     tujuan = ElementFactory(plan=plan, kind="tujuan", ref="T1", text="Tujuan uji")
-    sasaran = ElementFactory(plan=plan, kind="sasaran", parent=tujuan, ref="T1.S1", text="Sasaran uji")
-    made: dict[str, list] = {"tujuan": [tujuan], "sasaran": [sasaran], "program": [],
-                             "kegiatan": [], "sub_kegiatan": []}
+    sasaran = ElementFactory(
+        plan=plan, kind="sasaran", parent=tujuan, ref="T1.S1", text="Sasaran uji"
+    )
+    made: dict[str, list] = {
+        "tujuan": [tujuan],
+        "sasaran": [sasaran],
+        "program": [],
+        "kegiatan": [],
+        "sub_kegiatan": [],
+    }
     for p in range(programs):
-        program = ElementFactory(plan=plan, kind="program", parent=sasaran,
-                                 code=f"1.02.{p + 2:02d}", text=f"Program uji {p + 1}")
+        program = ElementFactory(
+            plan=plan,
+            kind="program",
+            parent=sasaran,
+            code=f"1.02.{p + 2:02d}",
+            text=f"Program uji {p + 1}",
+        )
         made["program"].append(program)
         for k in range(kegiatan):
-            keg = ElementFactory(plan=plan, kind="kegiatan", parent=program,
-                                 code=f"{program.code}.2.{k + 1:02d}", text=f"Kegiatan uji {k + 1}")
+            keg = ElementFactory(
+                plan=plan,
+                kind="kegiatan",
+                parent=program,
+                code=f"{program.code}.2.{k + 1:02d}",
+                text=f"Kegiatan uji {k + 1}",
+            )
             made["kegiatan"].append(keg)
             for s in range(subs):
-                sub = ElementFactory(plan=plan, kind="sub_kegiatan", parent=keg,
-                                     code=f"{keg.code}.{s + 1:04d}", text=f"Sub kegiatan uji {s + 1}",
-                                     unit_in_charge="Bidang Uji", location="Kabupaten Uji")
+                sub = ElementFactory(
+                    plan=plan,
+                    kind="sub_kegiatan",
+                    parent=keg,
+                    code=f"{keg.code}.{s + 1:04d}",
+                    text=f"Sub kegiatan uji {s + 1}",
+                    unit_in_charge="Bidang Uji",
+                    location="Kabupaten Uji",
+                )
                 made["sub_kegiatan"].append(sub)
                 for year in plan.years:
                     FundingFactory(element=sub, year=year, amount=Decimal("1000000"))

@@ -179,7 +179,9 @@ class IndicatorTarget(models.Model):
         ordering = ["year"]
         indexes = [models.Index(fields=["plan"], name="target_plan_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="target_indicator_year_unique")
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="target_indicator_year_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,7 @@
 """Direct foreign-key object-permission tables (guardian) for the hot scoped objects."""
 
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-
 from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .plan import Plan
 from .reference import Region, Unit

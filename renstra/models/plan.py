@@ -109,7 +109,9 @@ class Section(models.Model):
         verbose_name_plural = _("subbab")
         ordering = ["chapter__number", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["chapter", "number"], name="section_chapter_number_unique")
+            models.UniqueConstraint(
+                fields=["chapter", "number"], name="section_chapter_number_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -123,7 +125,9 @@ class StrategicIssue(models.Model):
     ref = models.CharField(_("kode"), max_length=40, blank=True)
     text = models.TextField(_("isu strategis"))
     rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
-    urgency = models.DecimalField(_("urgensi"), max_digits=6, decimal_places=2, null=True, blank=True)
+    urgency = models.DecimalField(
+        _("urgensi"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     seriousness = models.DecimalField(
         _("keseriusan"), max_digits=6, decimal_places=2, null=True, blank=True
     )

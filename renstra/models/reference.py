@@ -237,6 +237,9 @@ class RpjmdProgramCeiling(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.program.code} {self.unit} {self.year}: {self.amount}"
+
 
 class UnitCeiling(models.Model):
     """The unit's total indicative ceiling per year from the RPJMD."""
@@ -254,6 +257,9 @@ class UnitCeiling(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["rpjmd", "unit", "year"], name="unit_ceiling_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}: {self.amount}"
 
 
 class NomenclatureVersion(models.Model):

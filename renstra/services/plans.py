@@ -14,25 +14,40 @@ from .history import tracked_save
 
 # The systematics of Permendagri 86/2017 (domain.md §5).
 SKELETON: list[tuple[int, str, list[tuple[str, str]]]] = [
-    (1, "PENDAHULUAN", [
-        ("1.1", "Latar Belakang"),
-        ("1.2", "Landasan Hukum"),
-        ("1.3", "Maksud dan Tujuan"),
-        ("1.4", "Sistematika Penulisan"),
-    ]),
-    (2, "GAMBARAN PELAYANAN PERANGKAT DAERAH", [
-        ("2.1", "Tugas, Fungsi dan Struktur Organisasi"),
-        ("2.2", "Sumber Daya"),
-        ("2.3", "Kinerja Pelayanan"),
-        ("2.4", "Tantangan dan Peluang Pengembangan Pelayanan"),
-    ]),
-    (3, "PERMASALAHAN DAN ISU-ISU STRATEGIS PERANGKAT DAERAH", [
-        ("3.1", "Identifikasi Permasalahan berdasarkan Tugas dan Fungsi"),
-        ("3.2", "Telaahan Visi, Misi dan Program Kepala Daerah dan Wakil Kepala Daerah Terpilih"),
-        ("3.3", "Telaahan Renstra K/L dan Renstra Provinsi/Kabupaten/Kota"),
-        ("3.4", "Telaahan RTRW dan KLHS"),
-        ("3.5", "Penentuan Isu-isu Strategis"),
-    ]),
+    (
+        1,
+        "PENDAHULUAN",
+        [
+            ("1.1", "Latar Belakang"),
+            ("1.2", "Landasan Hukum"),
+            ("1.3", "Maksud dan Tujuan"),
+            ("1.4", "Sistematika Penulisan"),
+        ],
+    ),
+    (
+        2,
+        "GAMBARAN PELAYANAN PERANGKAT DAERAH",
+        [
+            ("2.1", "Tugas, Fungsi dan Struktur Organisasi"),
+            ("2.2", "Sumber Daya"),
+            ("2.3", "Kinerja Pelayanan"),
+            ("2.4", "Tantangan dan Peluang Pengembangan Pelayanan"),
+        ],
+    ),
+    (
+        3,
+        "PERMASALAHAN DAN ISU-ISU STRATEGIS PERANGKAT DAERAH",
+        [
+            ("3.1", "Identifikasi Permasalahan berdasarkan Tugas dan Fungsi"),
+            (
+                "3.2",
+                "Telaahan Visi, Misi dan Program Kepala Daerah dan Wakil Kepala Daerah Terpilih",
+            ),
+            ("3.3", "Telaahan Renstra K/L dan Renstra Provinsi/Kabupaten/Kota"),
+            ("3.4", "Telaahan RTRW dan KLHS"),
+            ("3.5", "Penentuan Isu-isu Strategis"),
+        ],
+    ),
     (4, "TUJUAN DAN SASARAN", []),
     (5, "STRATEGI DAN ARAH KEBIJAKAN", []),
     (6, "RENCANA PROGRAM DAN KEGIATAN SERTA PENDANAAN", []),
@@ -103,14 +118,14 @@ def plan_create_skeleton(*, plan: Plan, actor: Any) -> None:
         default_user=user,
         default_change_reason=reason,
     )
-    by_number = {c.number: c for c in Chapter.objects.filter(plan=plan)} if not all(
-        c.pk for c in chapters
-    ) else {c.number: c for c in chapters}
+    by_number = (
+        {c.number: c for c in Chapter.objects.filter(plan=plan)}
+        if not all(c.pk for c in chapters)
+        else {c.number: c for c in chapters}
+    )
     sections = [
         Section(plan=plan, chapter=by_number[n], number=num, title=title, position=i)
         for n, _t, secs in SKELETON
         for i, (num, title) in enumerate(secs)
     ]
-    bulk_create_with_history(
-        sections, Section, default_user=user, default_change_reason=reason
-    )
+    bulk_create_with_history(sections, Section, default_user=user, default_change_reason=reason)

@@ -11,7 +11,9 @@ from ..roles import get_role
 def _check_scope(role_code: str, scope: models.Model) -> None:
     role = get_role(role_code)
     if scope._meta.label_lower != role.scope:
-        raise ValueError(f"Role {role_code} is scoped to {role.scope}, not {scope._meta.label_lower}")
+        raise ValueError(
+            f"Role {role_code} is scoped to {role.scope}, not {scope._meta.label_lower}"
+        )
 
 
 @transaction.atomic

@@ -18,7 +18,9 @@ def home(request):
 
 @login_required
 def plan_list(request):
-    plans = plans_visible_to(request.user).order_by("unit__region__name", "unit__name", "-start_year")
+    plans = plans_visible_to(request.user).order_by(
+        "unit__region__name", "unit__name", "-start_year"
+    )
     can_create = units_editable_by(request.user).exists()
     return render(request, "renstra/plan_list.html", {"plans": plans, "can_create": can_create})
 

@@ -7,7 +7,9 @@ from renstra.services.plans import plan_create
 
 @pytest.mark.django_db
 def test_plan_create_makes_the_chapter_skeleton_with_history(unit, planner):
-    plan = plan_create(unit=unit, title="Renstra Uji", start_year=2026, end_year=2028, actor=planner)
+    plan = plan_create(
+        unit=unit, title="Renstra Uji", start_year=2026, end_year=2028, actor=planner
+    )
     assert [c.number for c in Chapter.objects.filter(plan=plan)] == list(range(1, 9))
     assert Section.objects.filter(plan=plan).count() == 13
     assert plan.years == [2026, 2027, 2028]
@@ -25,8 +27,9 @@ def test_plan_period_outside_three_to_six_years_is_refused(unit, planner, end_ye
         plan_create(unit=unit, title="X", start_year=2026, end_year=end_year, actor=planner)
 
 
-def test_workspace_access_triad(client, plan, planner, outsider, citizen, dprd_member, stakeholder,
-                                verifier):
+def test_workspace_access_triad(
+    client, plan, planner, outsider, citizen, dprd_member, stakeholder, verifier
+):
     url = reverse("renstra:workspace", args=[plan.public_id])
     response = client.get(url)
     assert response.status_code == 302 and reverse("login") in response["Location"]
