@@ -11,7 +11,7 @@ from . import models as m
 
 @admin.register(m.User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Renstra", {"fields": ("full_name",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Renstra", {"fields": ("full_name",)}))
     list_display = ["username", "full_name", "email", "is_staff", "is_active"]
 
 

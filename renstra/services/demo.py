@@ -59,17 +59,19 @@ def demo_seed(*, path: Path | None = None) -> DemoResult:
         admin.set_password(DEMO_PASSWORD)
         admin.save(update_fields=["password"])
 
-    plan = Plan.objects.filter(
+    existing = Plan.objects.filter(
         unit__name=document["unit"]["name"],
         unit__region__name=document["region"]["name"],
         title=document.get("title", ""),
     ).first()
-    created = plan is None
-    if created:
+    created = existing is None
+    if existing is None:
         out = io.StringIO()
         call_command("import_renstra", str(path), "--region-create", "--as", "admin", stdout=out)
         public_id = out.getvalue().strip().splitlines()[-1]
         plan = Plan.objects.get(public_id=public_id)
+    else:
+        plan = existing
 
     nomenclature = Path(__file__).resolve().parent.parent / "fixtures" / "nomenclature-demo.csv"
     from ..models import NomenclatureVersion
