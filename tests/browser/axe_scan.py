@@ -1,0 +1,49 @@
+"""Accessibility scan of the page a browser test is looking at, with axe-core.
+
+axe-core comes from the installed `axe_playwright_python` package (its bundled axe.min.js);
+we never copy it into the repository."""
+
+from axe_playwright_python.sync_playwright import Axe
+
+# WCAG 2.0 and 2.1, levels A and AA: what Indonesian government sites are held to
+# (and what Decidim scans for). Best-practice rules are left out on purpose: they are
+# advice, not conformance failures.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    "resultTypes": ["violations"],
+}
+
+_axe = Axe()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the current document; return its WCAG A/AA violations.
+
+    Injection goes through `page.evaluate` (the DevTools protocol), which the page's
+    Content-Security-Policy does not govern, so the app's strict CSP stays on during scans.
+    (`page.add_script_tag(content=…)` would be refused by `script-src 'self'`.)"""
+    return _axe.run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def format_violations(url: str, violations: list[dict]) -> str:
+    """One readable block per violation: id, impact, help, and each offending node."""
+    lines = [f"{len(violations)} accessibility violation(s) (WCAG 2 A/AA) on {url}:"]
+    for v in violations:
+        lines.append(f"\n- {v['id']} [{v.get('impact') or 'n/a'}] {v['help']}")
+        lines.append(f"  {v.get('helpUrl', '')}")
+        for node in v["nodes"]:
+            target = ", ".join(str(t) for t in node.get("target", []))
+            lines.append(f"    * {target}")
+            lines.append(f"      {node.get('html', '').strip()[:300]}")
+            summary = (node.get("failureSummary") or "").strip()
+            if summary:
+                lines.extend(f"      {line.strip()}" for line in summary.splitlines())
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    """Fail the test when axe-core finds WCAG 2 A/AA violations on the page."""
+    violations = axe_violations(page)
+    if violations:
+        raise AssertionError(format_violations(page.url, violations))
