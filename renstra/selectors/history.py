@@ -1,12 +1,30 @@
 """The history panel: who changed which field from what to what, and when."""
 
+import difflib
+import html
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import capfirst
 
 HIDDEN_FIELDS = {"revision", "baseline_number", "final_number", "number", "plan"}
+
+# Values longer than this (or containing markup) get a word-level summary instead of
+# the whole before/after text.
+LONG_TEXT = 200
+# Unchanged words kept on either side of a change in the summary.
+CONTEXT_WORDS = 6
+_TAG = re.compile(r"<[a-zA-Z/!]")
+
+
+@dataclass
+class DiffPart:
+    kind: str  # "same", "del", "ins", "gap" (unchanged words left out)
+    text: str
 
 
 @dataclass
@@ -15,6 +33,55 @@ class FieldChange:
     label: str
     old: Any
     new: Any
+    # For long or HTML text: the changed words with a little context, else None.
+    words: list[DiffPart] | None = None
+    removed: int = 0  # words removed (word summary only)
+    added: int = 0  # words added (word summary only)
+
+
+def _words(value: Any) -> list[str]:
+    return html.unescape(strip_tags(str(value or "").replace("<", " <"))).split()
+
+
+def word_diff(old: Any, new: Any) -> tuple[list[DiffPart], int, int]:
+    """The words of `new` against `old` (markup stripped), unchanged runs shortened to
+    CONTEXT_WORDS on each side of a change; with the number of words removed and added."""
+    a, b = _words(old), _words(new)
+    parts: list[DiffPart] = []
+    removed = added = 0
+    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            run = a[i1:i2]
+            head = run[:CONTEXT_WORDS] if index > 0 else []
+            tail = run[-CONTEXT_WORDS:] if index < len(opcodes) - 1 else []
+            if len(run) <= len(head) + len(tail):
+                parts.append(DiffPart("same", " ".join(run)))
+                continue
+            if head:
+                parts.append(DiffPart("same", " ".join(head)))
+            parts.append(DiffPart("gap", "…"))
+            if tail:
+                parts.append(DiffPart("same", " ".join(tail)))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(DiffPart("del", " ".join(a[i1:i2])))
+            removed += i2 - i1
+        if op in ("insert", "replace"):
+            parts.append(DiffPart("ins", " ".join(b[j1:j2])))
+            added += j2 - j1
+    return parts, removed, added
+
+
+def _is_long(value: Any) -> bool:
+    return isinstance(value, str) and (len(value) > LONG_TEXT or bool(_TAG.search(value)))
+
+
+def field_change(model: type[models.Model], name: str, old: Any, new: Any) -> FieldChange:
+    change = FieldChange(name, _label(model, name), old, new)
+    if _is_long(old) or _is_long(new):
+        change.words, change.removed, change.added = word_diff(old, new)
+    return change
 
 
 @dataclass
@@ -28,14 +95,15 @@ class HistoryEntry:
 
 def _label(model: type[models.Model], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - a field the model no longer has
+        return capfirst(str(model._meta.get_field(name).verbose_name))
+    except Exception:
         return name
 
 
 def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
     """Newest first: one entry per historical record of `obj`, with the field changes
-    against the previous record. Two queries (records with their users)."""
+    against the previous record (long or HTML text as a word-level summary, see
+    `word_diff`). One query (records with their users), however many records there are."""
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
@@ -51,9 +119,7 @@ def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]
             for change in delta.changes:
                 if change.field in HIDDEN_FIELDS:
                     continue
-                changes.append(
-                    FieldChange(change.field, _label(model, change.field), change.old, change.new)
-                )
+                changes.append(field_change(model, change.field, change.old, change.new))
         user = record.history_user
         entries.append(
             HistoryEntry(
