@@ -3,7 +3,7 @@
 `verify_plan(plan)` returns the findings of the current plan; `RULES` / `registry()` list
 every rule (automatic and manual checklist items) for the verification desk."""
 
-from .engine import build_context, verify_plan
+from .engine import build_context, verify_content, verify_plan
 from .findings import ERROR, WARNING, Finding
 from .rules import RULES, RULES_BY_ID, registry
 
@@ -15,5 +15,6 @@ __all__ = [
     "Finding",
     "build_context",
     "registry",
+    "verify_content",
     "verify_plan",
 ]

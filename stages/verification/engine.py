@@ -32,7 +32,7 @@ from renstra.models import (
 from renstra.selectors.cascade import Node, PlanTree, plan_tree
 
 from .findings import Finding
-from .rules import RULES, rule_sort_number
+from .rules import RULES, rule_sort_number, targets_of
 
 
 @dataclass
@@ -68,6 +68,16 @@ class VerificationContext:
     nomenclature_by_id: dict[int, NomenclatureItem] = field(default_factory=dict)
     nomenclature_by_code: dict[str, NomenclatureItem] = field(default_factory=dict)
 
+    _targets: dict[int, dict[int, str]] = field(default_factory=dict)
+
+    def targets(self, indicator: Any) -> dict[int, str]:
+        """{year: printed target} of `indicator`, read once per run."""
+        key = id(indicator)
+        found = self._targets.get(key)
+        if found is None:
+            found = self._targets[key] = targets_of(indicator)
+        return found
+
     def of_kind(self, *kinds: str) -> Iterable[Node]:
         return (n for n in self.nodes if n.element.kind in kinds)
 
@@ -76,7 +86,13 @@ class VerificationContext:
         return "provinsi" if self.region_level == "provinsi" else "kabkota"
 
 
-def build_context(plan: Plan, *, tree: PlanTree | None = None) -> VerificationContext:
+def build_context(
+    plan: Plan,
+    *,
+    tree: PlanTree | None = None,
+    issues: Iterable[Any] | None = None,
+    declared_totals: Iterable[Any] | None = None,
+) -> VerificationContext:
     """Load the reference data for `plan` (about ten queries, whatever the plan's size)."""
     if tree is None:
         tree = plan_tree(plan)
@@ -125,13 +141,16 @@ def build_context(plan: Plan, *, tree: PlanTree | None = None) -> VerificationCo
                 program__rpjmd_id=plan.rpjmd_id, unit=unit
             ).values_list("program_id", "year", "amount")
         }
-    declared = getattr(tree, "declared_totals", None)
+    declared = declared_totals
+    if declared is None:
+        declared = getattr(tree, "declared_totals", None)
     ctx.declared_totals = (
         list(declared)
         if declared is not None
         else list(DeclaredTotal.objects.filter(plan=plan).order_by("position", "id"))
     )
-    issues = getattr(tree, "issues", None)
+    if issues is None:
+        issues = getattr(tree, "issues", None)
     ctx.issues = (
         list(issues)
         if issues is not None
@@ -173,10 +192,31 @@ def _fallback_order(ctx: VerificationContext, f: Finding) -> tuple:
     return (position, rule_sort_number(f.rule), -1, f.year or 0, f.field or "", f.where)
 
 
-def verify_plan(plan: Plan, *, tree: PlanTree | None = None) -> list[Finding]:
+def verify_plan(
+    plan: Plan,
+    *,
+    tree: PlanTree | None = None,
+    issues: Iterable[Any] | None = None,
+    declared_totals: Iterable[Any] | None = None,
+) -> list[Finding]:
     """Every automatic finding for `plan`, sorted by document order.
+
+    Without `tree` the live plan is read; for a frozen version pass its PlanTree and its
+    strategic issues and declared totals (see `verify_content`).
 
     Elementless findings (RPJMD programs missing from the plan, the unit's ceiling, strategic
     issues, header totals) come first. Reads only; changes nothing; raises nothing for bad
     data (bad data is what it reports)."""
-    return run_rules(build_context(plan, tree=tree))
+    ctx = build_context(plan, tree=tree, issues=issues, declared_totals=declared_totals)
+    return run_rules(ctx)
+
+
+def verify_content(content: Any) -> list[Finding]:
+    """Findings of a plan's content at one moment: any object with `plan`, `tree`, `issues`
+    and `declared_totals` (e.g. the versions module's PlanContent of a frozen version)."""
+    return verify_plan(
+        content.plan,
+        tree=content.tree,
+        issues=content.issues,
+        declared_totals=content.declared_totals,
+    )

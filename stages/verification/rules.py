@@ -299,7 +299,7 @@ def check_v2(ctx: VerificationContext) -> Iterator[Finding]:
                     field="unit",
                     data={"rpjmd": expected_unit, "plan": ind.unit},
                 )
-            plan_targets = targets_of(ind)
+            plan_targets = ctx.targets(ind)
             rpjmd_targets = data.get("targets") or {}
             for year in ctx.years:
                 expected = str(rpjmd_targets.get(str(year), "") or "")
@@ -428,7 +428,7 @@ def check_v4(ctx: VerificationContext) -> Iterator[Finding]:
                 field="baseline",
                 data={"value": ind.baseline},
             )
-        targets = targets_of(ind)
+        targets = ctx.targets(ind)
         for year in ctx.years:
             value = targets.get(year, "")
             if is_blank(value, ind.unit):
@@ -476,7 +476,7 @@ def check_v5(ctx: VerificationContext) -> Iterator[Finding]:
             "cumulative",
         ):
             continue
-        targets = targets_of(ind)
+        targets = ctx.targets(ind)
         values = [targets.get(y, "") for y in ctx.years]
         if ind.nature == "cumulative":
             numbers = [number(v) for v in values]
@@ -527,7 +527,7 @@ def check_v6(ctx: VerificationContext) -> Iterator[Finding]:
     for node, position, ind in indicators(ctx):
         if ind.polarity not in ("positive", "negative") or ind.nature == "cumulative":
             continue
-        targets = targets_of(ind)
+        targets = ctx.targets(ind)
         previous_year: int | None = None
         previous = number(ind.baseline)
         for year in ctx.years:
@@ -1180,10 +1180,10 @@ manual(
 # Extra warnings (domain.md §7, under the table)
 
 
-def _values(ind: Any, years: list[int]) -> Iterator[tuple[str, int | None, str]]:
+def _values(ctx: VerificationContext, ind: Any) -> Iterator[tuple[str, int | None, str]]:
     yield "baseline", None, ind.baseline or ""
-    targets = targets_of(ind)
-    for year in years:
+    targets = ctx.targets(ind)
+    for year in ctx.years:
         yield "target", year, targets.get(year, "")
     yield "final", None, ind.final or ""
 
@@ -1201,7 +1201,7 @@ def check_x1(ctx: VerificationContext) -> Iterator[Finding]:
     for node, position, ind in indicators(ctx):
         if not (ind.unit or "").strip():
             continue
-        for field_name, year, value in _values(ind, ctx.years):
+        for field_name, year, value in _values(ctx, ind):
             suffix = unit_suffix(value) if number(value) is not None else ""
             if suffix and norm_unit(suffix) != norm_unit(ind.unit):
                 yield emit(
@@ -1237,7 +1237,7 @@ def check_x2(ctx: VerificationContext) -> Iterator[Finding]:
     for node, position, ind in indicators(ctx):
         percent = norm_unit(ind.unit) == "%"
         previous: Decimal | None = None
-        for field_name, year, value in _values(ind, ctx.years):
+        for field_name, year, value in _values(ctx, ind):
             current = number(value)
             if current is None:
                 continue
@@ -1287,7 +1287,7 @@ def check_x3(ctx: VerificationContext) -> Iterator[Finding]:
     for node in ctx.nodes:
         if not node.is_funding_leaf or not node.indicators:
             continue
-        all_targets = [(ind, targets_of(ind)) for ind in node.indicators]
+        all_targets = [(ind, ctx.targets(ind)) for ind in node.indicators]
         for year in ctx.years:
             amount = node.own_funding.get(year)
             has_money = amount is not None and amount > 0
