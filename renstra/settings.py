@@ -184,3 +184,13 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Plan settings: period lengths the application accepts (domain.md §1: never hard-code five).
 RENSTRA_MIN_YEARS = 3
 RENSTRA_MAX_YEARS = 6
+
+# Due dates (domain.md §3): days a stage may take before the next step is due. Shown on
+# the stage timeline, overdue highlighted, never enforced as a hard stop.
+RENSTRA_DUE_DAYS = {
+    "rancangan": 14,  # Forum PD about two weeks after the head of region's circular
+    "forum_pd": 10,  # submission to Bappeda about ten days after the forum
+    "diajukan": 14,  # Bappeda's verification about two weeks
+    "verifikasi": 14,
+    "rancangan_akhir": 30,  # ratification about one month after the RPJMD by-law
+}

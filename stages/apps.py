@@ -4,4 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 class StagesConfig(AppConfig):
     name = "stages"
-    verbose_name = _("Stages")
+    verbose_name = _("Tahapan")
+
+    def ready(self) -> None:
+        from renstra.providers import register
+
+        from . import guards, transitions  # noqa: F401 - the core table registers itself
+        from .selectors import plan_lock_reason, plan_timeline
+
+        guards.connect()
+        register("plan_timeline", plan_timeline)
+        register("plan_lock_reason", plan_lock_reason)

@@ -64,7 +64,6 @@ def plan_tree(plan: Plan, *, with_indicators: bool = True) -> PlanTree:
     A funded element (program, kegiatan, sub kegiatan) without funded children is a leaf:
     its funding rows are the plan's money. Parents' totals are the sums of their children;
     their own rows, if any, are declared values kept for comparison."""
-    years = plan.years
     elements = list(
         Element.objects.filter(plan=plan)
         .select_related("rpjmd_sasaran", "rpjmd_program")
@@ -81,9 +80,25 @@ def plan_tree(plan: Plan, *, with_indicators: bool = True) -> PlanTree:
         )
         for ind in qs.order_by("position", "id"):
             indicators[ind.element_id].append(ind)
+    return build_plan_tree(plan, elements, indicators, funding)
 
+
+def build_plan_tree(
+    plan: Plan,
+    elements: list[Element],
+    indicators: dict[int, list[Indicator]],
+    funding: dict[int, dict[int, Decimal | None]],
+) -> PlanTree:
+    """The PlanTree of already loaded rows (no queries): `elements` in document order,
+    `indicators` by element id, `funding` as {element id: {year: amount}}.
+
+    Used by `plan_tree` (live rows) and by the stages app for frozen versions (rows
+    rebuilt from the history), so both have exactly the same shape and sums."""
+    years = plan.years
     nodes = {
-        e.pk: Node(element=e, indicators=indicators.get(e.pk, []), own_funding=funding.get(e.pk, {}))
+        e.pk: Node(
+            element=e, indicators=indicators.get(e.pk, []), own_funding=funding.get(e.pk, {})
+        )
         for e in elements
     }
     roots: list[Node] = []
