@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("bahasa/", set_language, name="set_language"),
     path("rencana/", include(app_patterns)),
+    path("tahapan/", include("stages.urls")),
     path("admin/", admin.site.urls),
 ]
 
