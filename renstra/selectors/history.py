@@ -95,19 +95,19 @@ class HistoryEntry:
 
 def _label(model: type[models.Model], name: str) -> str:
     try:
-        return capfirst(str(model._meta.get_field(name).verbose_name))
-    except Exception:
+        model_field = model._meta.get_field(name)
+    except Exception:  # a field the model no longer has
         return name
+    return capfirst(str(getattr(model_field, "verbose_name", name)))
 
 
 def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
     """Newest first: one entry per historical record of `obj`, with the field changes
     against the previous record (long or HTML text as a word-level summary, see
     `word_diff`). One query (records with their users), however many records there are."""
+    manager = obj.history  # type: ignore[attr-defined]
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
+        manager.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     model = type(obj)
     entries = []
