@@ -1281,7 +1281,8 @@ def check_x2(ctx: VerificationContext) -> Iterator[Finding]:
     "Tahun dengan target tanpa pagu, atau pagu tanpa target",
     "A year with a target but no money, or money but no target",
     note="On the leaves that have indicators. A target is present when some indicator's "
-    "target for the year is not blank and not zero; money when the year's funding is above 0.",
+    "target for the year is not blank and not zero; money when the year's funding is above 0. "
+    "Blank targets and blank funding are V4's and V10's findings, not repeated here.",
 )
 def check_x3(ctx: VerificationContext) -> Iterator[Finding]:
     for node in ctx.nodes:
@@ -1291,11 +1292,12 @@ def check_x3(ctx: VerificationContext) -> Iterator[Finding]:
         for year in ctx.years:
             amount = node.own_funding.get(year)
             has_money = amount is not None and amount > 0
+            blank = [is_blank(t.get(year, ""), ind.unit) for ind, t in all_targets]
             has_target = any(
-                not is_blank(t.get(year, ""), ind.unit) and number(t.get(year, "")) != 0
-                for ind, t in all_targets
+                not b and number(t.get(year, "")) != 0
+                for b, (_ind, t) in zip(blank, all_targets, strict=True)
             )
-            if has_money and not has_target:
+            if has_money and not has_target and not all(blank):
                 yield emit(
                     ctx,
                     "X3",
