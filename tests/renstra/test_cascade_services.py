@@ -227,9 +227,7 @@ def test_funding_changes_the_program_total(plan, planner):
     made = build_cascade(plan, programs=1, kegiatan=1, subs=2)
     program, sub = made["program"][0], made["sub_kegiatan"][0]
     assert plan_tree(plan).by_id[program.pk].totals[2026] == Decimal(2_000_000)
-    svc.funding_set(
-        element=sub, amounts={2026: Decimal("1500000"), 2027: None}, actor=planner
-    )
+    svc.funding_set(element=sub, amounts={2026: Decimal("1500000"), 2027: None}, actor=planner)
     tree = plan_tree(plan)
     assert tree.by_id[program.pk].totals[2026] == Decimal(2_500_000)
     assert tree.by_id[program.pk].totals[2027] == Decimal(1_000_000)
@@ -242,9 +240,7 @@ def test_funding_only_on_leaves_and_plan_years(plan, planner):
     with pytest.raises(ValidationError):
         svc.funding_set(element=made["kegiatan"][0], amounts={2026: Decimal(1)}, actor=planner)
     with pytest.raises(ValidationError):
-        svc.funding_set(
-            element=made["sub_kegiatan"][0], amounts={2040: Decimal(1)}, actor=planner
-        )
+        svc.funding_set(element=made["sub_kegiatan"][0], amounts={2040: Decimal(1)}, actor=planner)
 
 
 def test_funding_set_uses_constant_queries(plan, planner):
@@ -252,16 +248,12 @@ def test_funding_set_uses_constant_queries(plan, planner):
     with CaptureQueriesContext(connection) as few:
         svc.funding_set(element=sub, amounts={2026: Decimal(5)}, actor=planner)
     with CaptureQueriesContext(connection) as many:
-        svc.funding_set(
-            element=sub, amounts={y: Decimal(7) for y in plan.years}, actor=planner
-        )
+        svc.funding_set(element=sub, amounts={y: Decimal(7) for y in plan.years}, actor=planner)
     assert len(many) <= len(few) + 2
 
 
 def test_issue_crud_and_delete_refused_while_answered(plan, planner):
-    issue = svc.issue_create(
-        plan=plan, text="Isu", ref="I1", urgency=Decimal(5), actor=planner
-    )
+    issue = svc.issue_create(plan=plan, text="Isu", ref="I1", urgency=Decimal(5), actor=planner)
     updated = svc.issue_update(
         issue=issue, expected_revision=1, changes={"seriousness": Decimal(4)}, actor=planner
     )

@@ -7,6 +7,11 @@ from renstra.services.nomenclature import LEVELS, nomenclature_load_csv
 class Command(BaseCommand):
     help = "Muat daftar nomenklatur (CSV: kind?, code, name, indicator, unit) sebagai versi baru."
 
+    def add_base_argument(self, parser, *args, **kwargs):
+        # --version names the nomenclature version here, not the Django version.
+        if "--version" not in args:
+            super().add_base_argument(parser, *args, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("file", help="berkas CSV")
         parser.add_argument("--version", dest="version_name", required=True, help="nama versi")
