@@ -16,6 +16,12 @@ CURRENT = "current"
 class Command(BaseCommand):
     help = "Verifikasi otomatis sebuah Renstra (aturan V1–V21 domain.md §7)."
 
+    def add_base_argument(self, parser, *args, **kwargs):
+        # Django's own --version (print Django's version) would clash with the plan version.
+        if "--version" in args:
+            return
+        super().add_base_argument(parser, *args, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("plan_id", help="public_id rencana")
         parser.add_argument(
