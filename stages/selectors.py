@@ -61,6 +61,8 @@ def plan_timeline(plan: Plan) -> list[TimelineEntry]:
     days = due_days()
     entries = []
     for r in records:
+        if r.version is not None:
+            r.version.plan = plan  # for its URL, without a query per row
         due = r.opened_at + timedelta(days=days[r.stage]) if r.stage in days else None
         entries.append(
             TimelineEntry(

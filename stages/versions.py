@@ -32,6 +32,7 @@ from renstra.models import (
     Chapter,
     DeclaredTotal,
     Element,
+    ElementKind,
     Funding,
     Indicator,
     IndicatorTarget,
@@ -457,10 +458,11 @@ def _field_label(model: type[models.Model], name: str) -> str:
         return name
 
 
-def _element_label(e: Element) -> str:
+def _element_label(e: Element, kinds: dict[str, str] | None = None) -> str:
+    kind = (kinds or {}).get(e.kind) or e.get_kind_display()
     head = e.code or e.ref
     text = e.text if len(e.text) <= 120 else e.text[:117] + "…"
-    return f"{e.get_kind_display()} {head} {text}".replace("  ", " ").strip()
+    return f"{kind} {head} {text}".replace("  ", " ").strip()
 
 
 def version_compare(a: Version | PlanContent, b: Version | PlanContent) -> Comparison:
@@ -593,6 +595,7 @@ def _compare_cascade(ca: PlanContent, cb: PlanContent, same_plan: bool) -> list[
     issue_key_a = {i.pk: (i.pk if same_plan else (i.ref or i.text)) for i in ca.issues}
     issue_key_b = {i.pk: (i.pk if same_plan else (i.ref or i.text)) for i in cb.issues}
     changes: list[Change] = []
+    kinds = {value: str(label) for value, label in ElementKind.choices}
 
     def parent_key(keys, e):
         return keys.get(e.parent_id) if e.parent_id else None
@@ -623,7 +626,7 @@ def _compare_cascade(ca: PlanContent, cb: PlanContent, same_plan: bool) -> list[
 
     for k in order:
         old, new = ea.get(k), eb.get(k)
-        label = _element_label(new or old)  # type: ignore[arg-type]
+        label = _element_label(new or old, kinds)  # type: ignore[arg-type]
         if old is None or new is None:
             p = parent_key(kb, new) if new is not None else parent_key(ka, old)
             if p in (added if new is not None else removed):
@@ -640,8 +643,8 @@ def _compare_cascade(ca: PlanContent, cb: PlanContent, same_plan: bool) -> list[
                     "moved",
                     label,
                     _("induk"),
-                    _element_label(ea[pa]) if pa in ea else "—",
-                    _element_label(eb[pb]) if pb in eb else "—",
+                    _element_label(ea[pa], kinds) if pa in ea else "—",
+                    _element_label(eb[pb], kinds) if pb in eb else "—",
                     element_key=k,
                 )
             )

@@ -28,6 +28,8 @@ def _may_freeze(access) -> bool:
 def timeline(request, public_id: str):
     plan, access = get_plan_for_user(request.user, public_id)
     versions = list(plan_versions(plan))
+    for v in versions:
+        v.plan = plan
     return render(
         request,
         "stages/timeline.html",
