@@ -95,7 +95,7 @@ def _rpjmd_block(plan: Plan) -> dict[str, Any] | None:
     rpjmd = plan.rpjmd
     if rpjmd is None:
         return None
-    owned: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    owned: dict[tuple[str, int | None], list[dict]] = defaultdict(list)
     for ind in rpjmd.indicators.order_by("position", "id"):
         owner = (
             ("tujuan", ind.tujuan_id)
@@ -104,7 +104,7 @@ def _rpjmd_block(plan: Plan) -> dict[str, Any] | None:
             if ind.sasaran_id
             else ("program", ind.program_id)
         )
-        owned[owner].append(indicator_object(ind.data))  # type: ignore[arg-type]
+        owned[owner].append(indicator_object(ind.data))
     pagu: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     for row in RpjmdProgramCeiling.objects.filter(unit=plan.unit, program__rpjmd=rpjmd):
         pagu[row.program_id][row.year] = row.amount

@@ -353,11 +353,10 @@ def _rpjmd(doc: dict, region: Region, unit: Unit, target: ImportTarget, w: _Writ
         for t in _list(data, "tujuan")
         if t["code"] not in tujuan
     ]
-    for obj, node in zip(
-        w.bulk([o for o, _n in new], RpjmdTujuan), [n for _o, n in new], strict=True
-    ):
-        owned("tujuan", obj, node)
-        tujuan[obj.code] = obj
+    made_t = w.bulk([o for o, _n in new], RpjmdTujuan)
+    for made_tujuan, node in zip(made_t, [n for _o, n in new], strict=True):
+        owned("tujuan", made_tujuan, node)
+        tujuan[made_tujuan.code] = made_tujuan
 
     sasaran = {s.code: s for s in rpjmd.sasaran.all()}
     new_s = [
@@ -370,10 +369,10 @@ def _rpjmd(doc: dict, region: Region, unit: Unit, target: ImportTarget, w: _Writ
         for s in _list(data, "sasaran")
         if s["code"] not in sasaran
     ]
-    created = w.bulk([o for o, _n in new_s], RpjmdSasaran)
-    for obj, node in zip(created, [n for _o, n in new_s], strict=True):
-        owned("sasaran", obj, node)
-        sasaran[obj.code] = obj
+    made_s = w.bulk([o for o, _n in new_s], RpjmdSasaran)
+    for made_sasaran, node in zip(made_s, [n for _o, n in new_s], strict=True):
+        owned("sasaran", made_sasaran, node)
+        sasaran[made_sasaran.code] = made_sasaran
 
     programs = {p.code: p for p in rpjmd.programs.all()}
     new_p = [
@@ -386,10 +385,10 @@ def _rpjmd(doc: dict, region: Region, unit: Unit, target: ImportTarget, w: _Writ
         for p in _list(data, "programs")
         if p["code"] not in programs
     ]
-    created = w.bulk([o for o, _n in new_p], RpjmdProgram)
-    for obj, node in zip(created, [n for _o, n in new_p], strict=True):
-        owned("program", obj, node)
-        programs[obj.code] = obj
+    made_p = w.bulk([o for o, _n in new_p], RpjmdProgram)
+    for made_program, node in zip(made_p, [n for _o, n in new_p], strict=True):
+        owned("program", made_program, node)
+        programs[made_program.code] = made_program
     w.bulk(indicators, RpjmdIndicator)
 
     # The programs of the file are assigned to the unit, with its ceilings; one add() per
@@ -556,7 +555,7 @@ def _cascade(
             [_element(plan, parent, kind, node, pos, refs) for parent, kind, node, pos in pending],
             Element,
         )
-        following = []
+        following: list[tuple[Element | None, str, Any, int]] = []
         for element, (_parent, kind, node, _pos) in zip(elements, pending, strict=True):
             made.append((element, node))
             for position, (child_kind, child) in enumerate(_children(kind, node)):
