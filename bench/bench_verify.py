@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="renstra-bench-"))
+    tmp = Path(tempfile.mkdtemp(prefix="renstra-verify-bench-"))
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renstra.settings")
