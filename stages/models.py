@@ -1,9 +1,13 @@
 """Stage records (a plan's life as a chain) and frozen versions of a plan."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from renstra.models import Plan
 
@@ -109,3 +113,184 @@ class StageRecord(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+# --- Persiapan: the drafting team decree and the work agenda (domain.md §3, stage 1) -----
+
+
+class TeamRole(models.TextChoices):
+    PENGARAH = "pengarah", _("Pengarah")
+    PENANGGUNG_JAWAB = "penanggung_jawab", _("Penanggung jawab")
+    KETUA = "ketua", _("Ketua")
+    WAKIL_KETUA = "wakil_ketua", _("Wakil ketua")
+    SEKRETARIS = "sekretaris", _("Sekretaris")
+    ANGGOTA = "anggota", _("Anggota")
+
+
+class TeamDecree(models.Model):
+    """The head of region's decree (SK) forming the plan's drafting team."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="team_decree")
+    number = models.CharField(_("nomor SK"), max_length=200)
+    date = models.DateField(_("tanggal SK"))
+    signed_by = models.CharField(_("ditandatangani oleh"), max_length=200)
+    note = models.TextField(_("catatan"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("SK tim penyusun")
+        verbose_name_plural = _("SK tim penyusun")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class TeamMember(models.Model):
+    """One member of the drafting team named in the decree, with the role in the team."""
+
+    decree = models.ForeignKey(TeamDecree, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("nama"), max_length=200)
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    role = models.CharField(
+        _("kedudukan dalam tim"), max_length=20, choices=TeamRole.choices, default=TeamRole.ANGGOTA
+    )
+    order = models.PositiveIntegerField(_("urutan"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("anggota tim penyusun")
+        verbose_name_plural = _("anggota tim penyusun")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=[c.value for c in TeamRole]),
+                name="teammember_role_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class AgendaItem(models.Model):
+    """One activity of the drafting team's work agenda (agenda kerja) with planned dates."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="agenda_items")
+    activity = models.CharField(_("kegiatan"), max_length=300)
+    planned_start = models.DateField(_("rencana mulai"))
+    planned_end = models.DateField(_("rencana selesai"))
+    responsible = models.CharField(_("penanggung jawab"), max_length=200, blank=True)
+    done_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agenda kerja")
+        verbose_name_plural = _("agenda kerja")
+        ordering = ["planned_start", "planned_end", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end__gte=models.F("planned_start")),
+                name="agendaitem_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.activity
+
+    def is_overdue(self, today: date) -> bool:
+        """Not done and its planned end is before `today` (shown, never enforced)."""
+        return self.done_on is None and self.planned_end < today
+
+
+# --- Inspectorate review (APIP reviu, Permendagri 9/2018) ---------------------------------
+
+
+class InspectorateNote(models.Model):
+    """A review note on the version frozen when the review started: about one element of
+    the cascade, or general (no element). The unit answers it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="inspectorate_notes")
+    version = models.ForeignKey(
+        Version, on_delete=models.PROTECT, related_name="inspectorate_notes"
+    )
+    # Not PROTECT: the plan may still be deleted; the cascade service refuses to delete an
+    # element that any row points at, so a noted element stays.
+    element = models.ForeignKey(
+        "renstra.Element",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspectorate_notes",
+        verbose_name=_("elemen"),
+    )
+    text = models.TextField(_("catatan reviu"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+    answer = models.TextField(_("jawaban"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("catatan reviu Inspektorat")
+        verbose_name_plural = _("catatan reviu Inspektorat")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True) | ~models.Q(answer=""),
+                name="inspectoratenote_answered_has_text",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class InspectorateReviewResult(models.Model):
+    """How the inspectorate closed the review of one version: the result and a summary."""
+
+    class Result(models.TextChoices):
+        MEMADAI = "memadai", _("Memadai")
+        PERLU_PERBAIKAN = "perlu_perbaikan", _("Perlu perbaikan")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="inspectorate_results")
+    version = models.ForeignKey(
+        Version, on_delete=models.PROTECT, related_name="inspectorate_results"
+    )
+    record = models.ForeignKey(
+        StageRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    result = models.CharField(_("hasil reviu"), max_length=20, choices=Result.choices)
+    summary = models.TextField(_("ringkasan hasil reviu"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("ditutup pada"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hasil reviu Inspektorat")
+        verbose_name_plural = _("hasil reviu Inspektorat")
+        ordering = ["closed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version"], name="inspectorate_result_one_per_version"),
+            models.CheckConstraint(
+                condition=models.Q(result__in=["memadai", "perlu_perbaikan"]),
+                name="inspectorate_result_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.get_result_display()}"
+
+    @property
+    def accepted(self) -> bool:
+        return self.result == self.Result.MEMADAI
