@@ -294,3 +294,172 @@ class InspectorateReviewResult(models.Model):
     @property
     def accepted(self) -> bool:
         return self.result == self.Result.MEMADAI
+
+
+# --- Bappeda's verification desk (domain.md §3 stage 4, §7) ------------------------------
+
+# The manual part of the verification: the rules a verifier ticks with a note (§7).
+CHECKLIST_RULES = ("V7", "V13", "V16", "V17", "V18", "V21")
+
+
+class VerificationReview(models.Model):
+    """One round of Bappeda's verification of one submitted version.
+
+    Opened when the verifier takes the plan up (diajukan → verifikasi); decided by returning
+    it for revision (with the list of items) or accepting it. The checklist and the items
+    belong to the version verified, not to the live plan."""
+
+    class Decision(models.TextChoices):
+        PENDING = "", _("Belum diputuskan")
+        RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+        ACCEPTED = "accepted", _("Diterima")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="verification_reviews")
+    version = models.ForeignKey(
+        Version,
+        on_delete=models.PROTECT,
+        related_name="verification_reviews",
+        verbose_name=_("versi yang diverifikasi"),
+    )
+    opened_at = models.DateTimeField(_("dibuka pada"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(
+        _("putusan"), max_length=10, choices=Decision.choices, blank=True, default=""
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("catatan umum"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("verifikasi Bappeda")
+        verbose_name_plural = _("verifikasi Bappeda")
+        ordering = ["plan", "opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=models.Q(decision=""),
+                name="verificationreview_one_open_per_plan",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision__in=["", "returned", "accepted"]),
+                name="verificationreview_decision_valid",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(decision="") & models.Q(decided_at__isnull=True))
+                | (~models.Q(decision="") & models.Q(decided_at__isnull=False)),
+                name="verificationreview_decided_when_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · v{self.version.number} · {self.get_decision_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decision == self.Decision.PENDING
+
+
+class ChecklistItem(models.Model):
+    """One manual rule of one review: ticked or not, with the verifier's note."""
+
+    review = models.ForeignKey(
+        VerificationReview, on_delete=models.CASCADE, related_name="checklist"
+    )
+    rule = models.CharField(
+        _("aturan"), max_length=4, choices=[(r, r) for r in CHECKLIST_RULES], db_index=False
+    )
+    checked = models.BooleanField(_("sudah diperiksa dan sesuai"), default=False)
+    note = models.TextField(_("catatan"), blank=True)
+    updated_at = models.DateTimeField(_("diubah pada"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("butir daftar periksa")
+        verbose_name_plural = _("daftar periksa verifikasi")
+        ordering = ["review", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "rule"], name="checklistitem_rule_unique"),
+            models.CheckConstraint(
+                condition=models.Q(rule__in=list(CHECKLIST_RULES)),
+                name="checklistitem_rule_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {'✓' if self.checked else '–'}"
+
+
+class ReviewItem(models.Model):
+    """A verifier's finding or recommendation on one element of the verified version (or on
+    the plan as a whole), and the unit's answer to it when the plan is resubmitted.
+
+    `element` is SET_NULL so that the row survives; while it points at an element, the
+    cascade services refuse to delete that element (renstra.services.cascade), and
+    `where` keeps the element's label as it was in the verified version."""
+
+    class Kind(models.TextChoices):
+        FINDING = "finding", _("Temuan")
+        RECOMMENDATION = "recommendation", _("Rekomendasi")
+
+    review = models.ForeignKey(VerificationReview, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, default=Kind.FINDING)
+    element = models.ForeignKey(
+        "renstra.Element",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_items",
+        verbose_name=_("elemen"),
+    )
+    where = models.CharField(_("letak"), max_length=400, blank=True)
+    rule = models.CharField(_("aturan"), max_length=4, blank=True)
+    text = models.TextField(_("uraian"))
+    created_at = models.DateTimeField(_("dibuat pada"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answer = models.TextField(_("tanggapan perangkat daerah"), blank=True)
+    answered_at = models.DateTimeField(_("ditanggapi pada"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The version the answer went back to Bappeda with (set on resubmission).
+    answer_version = models.ForeignKey(
+        Version,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_items",
+        verbose_name=_("versi tanggapan"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("butir verifikasi")
+        verbose_name_plural = _("butir verifikasi")
+        ordering = ["review", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["finding", "recommendation"]),
+                name="reviewitem_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True) | ~models.Q(answer=""),
+                name="reviewitem_answered_has_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.answer.strip())
