@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_inspectorate, views_preparation
 
 app_name = "stages"
 
@@ -10,4 +10,51 @@ urlpatterns = [
     path("<str:public_id>/versi/", views.versions, name="versions"),
     path("<str:public_id>/versi/<int:number>/", views.version_detail, name="version_detail"),
     path("<str:public_id>/banding/", views.compare, name="compare"),
+    # Persiapan: team decree and work agenda
+    path("<str:public_id>/persiapan/", views_preparation.preparation_page, name="preparation"),
+    path("<str:public_id>/persiapan/sk/", views_preparation.decree_save, name="decree_save"),
+    path("<str:public_id>/persiapan/anggota/", views_preparation.member_add, name="member_add"),
+    path(
+        "<str:public_id>/persiapan/anggota/<int:pk>/",
+        views_preparation.member_edit,
+        name="member_edit",
+    ),
+    path(
+        "<str:public_id>/persiapan/anggota/<int:pk>/hapus/",
+        views_preparation.member_delete,
+        name="member_delete",
+    ),
+    path("<str:public_id>/persiapan/agenda/", views_preparation.agenda_add, name="agenda_add"),
+    path(
+        "<str:public_id>/persiapan/agenda/<int:pk>/",
+        views_preparation.agenda_edit,
+        name="agenda_edit",
+    ),
+    path(
+        "<str:public_id>/persiapan/agenda/<int:pk>/hapus/",
+        views_preparation.agenda_delete,
+        name="agenda_delete",
+    ),
+    # Inspectorate review
+    path("<str:public_id>/reviu/", views_inspectorate.review_page, name="inspectorate_review"),
+    path(
+        "<str:public_id>/reviu/catatan/",
+        views_inspectorate.note_add,
+        name="inspectorate_note_add",
+    ),
+    path(
+        "<str:public_id>/reviu/tutup/",
+        views_inspectorate.review_close,
+        name="inspectorate_close",
+    ),
+    path(
+        "<str:public_id>/reviu/jawaban/",
+        views_inspectorate.answers_page,
+        name="inspectorate_answers",
+    ),
+    path(
+        "<str:public_id>/reviu/catatan/<int:pk>/jawab/",
+        views_inspectorate.note_answer,
+        name="inspectorate_note_answer",
+    ),
 ]
