@@ -42,8 +42,42 @@ def format_violations(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# axe-core ignores an aria-describedby/-labelledby that names a missing id (the reference is
+# then silently dropped), which is how help texts and error messages get lost for screen
+# readers when a template's ids drift from the ones Django's widgets point at.
+_BROKEN_REFERENCES_JS = """() => {
+    const broken = [];
+    for (const attribute of ["aria-describedby", "aria-labelledby"]) {
+        for (const element of document.querySelectorAll(`[${attribute}]`)) {
+            const missing = element.getAttribute(attribute).split(/\\s+/)
+                .filter((id) => id && !document.getElementById(id));
+            if (missing.length) {
+                broken.push({
+                    id: "aria-reference-missing",
+                    impact: "serious",
+                    help: `${attribute} must name ids that exist on the page`,
+                    nodes: [{
+                        target: [element.id ? `#${element.id}` : element.tagName.toLowerCase()],
+                        html: element.outerHTML.slice(0, 300),
+                        failureSummary: `Missing id(s): ${missing.join(", ")}`,
+                    }],
+                });
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+def broken_aria_references(page) -> list[dict]:
+    """aria-describedby/-labelledby naming ids absent from the page, in axe's format."""
+    return page.evaluate(_BROKEN_REFERENCES_JS)
+
+
 def assert_accessible(page) -> None:
-    """Fail the test when axe-core finds WCAG 2 A/AA violations on the page."""
-    violations = axe_violations(page)
+    """Fail the test when axe-core finds WCAG 2 A/AA violations on the page, or when an
+    ARIA reference points at nothing."""
+    __tracebackhide__ = True
+    violations = axe_violations(page) + broken_aria_references(page)
     if violations:
         raise AssertionError(format_violations(page.url, violations))

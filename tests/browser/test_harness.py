@@ -37,3 +37,18 @@ def test_pages_run_under_the_app_csp_and_inline_scripts_are_reported(page, brows
     assert ran is False
     assert any("Content Security Policy" in problem for problem in browser_problems)
     browser_problems.clear()
+
+
+def test_scan_also_fails_on_aria_references_to_missing_ids(page, assert_accessible):
+    page.goto(reverse("login"))
+    page.evaluate(
+        "document.querySelector('#id_username')"
+        ".setAttribute('aria-describedby', 'id_username_helptext')"
+    )
+
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page)
+
+    report = str(failure.value)
+    assert "aria-reference-missing" in report
+    assert "Missing id(s): id_username_helptext" in report

@@ -106,3 +106,25 @@ def test_language_switch_changes_the_interface_to_english_and_back(page, assert_
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(page.get_by_label("Nama pengguna")).to_be_visible()
     expect(language).to_have_value("id")
+
+
+def test_password_form_errors_are_tied_to_their_fields(page, login_as, assert_accessible, planner):
+    login_as(page, planner)
+    page.get_by_role("navigation").get_by_role("link", name="Kata sandi").click()
+    assert path(page) == reverse("password_change")
+    new_password = page.locator("#id_new_password1")
+    # The validators' help list is the field's description, not a detached paragraph.
+    expect(new_password).to_have_accessible_description(re.compile("8 karakter"))
+    assert_accessible(page)
+
+    page.locator("#id_old_password").fill("salah-sekali")
+    new_password.fill("sandi-baru-yang-panjang-1")
+    page.locator("#id_new_password2").fill("sandi-baru-yang-lain-2")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Simpan kata sandi baru").click()
+
+    old_password = page.locator("#id_old_password")
+    expect(old_password).to_have_attribute("aria-invalid", "true")
+    expect(old_password).to_have_accessible_description(re.compile(r"\S"))
+    expect(page.locator("#id_new_password2")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
