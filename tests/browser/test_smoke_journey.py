@@ -39,6 +39,8 @@ def test_planner_logs_in_and_opens_the_workspace_with_the_cascade(
     expect(page.get_by_role("heading", level=1)).to_have_text("Rencana strategis")
     plan_link = page.get_by_role("link", name=plan.title)
     expect(plan_link).to_be_visible()
+    # Years print plainly, never as "2.026" (no thousands separator in a year).
+    expect(page.get_by_role("row").filter(has=plan_link)).to_contain_text("2026–2030")
     assert_accessible(page)
 
     plan_link.click()
