@@ -15,3 +15,7 @@ class StagesConfig(AppConfig):
         guards.connect()
         register("plan_timeline", plan_timeline)
         register("plan_lock_reason", plan_lock_reason)
+
+        from .views_desk import workspace_findings_panel
+
+        register("workspace_panels", workspace_findings_panel)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_inspectorate, views_preparation
+from . import views, views_desk, views_inspectorate, views_preparation
 
 app_name = "stages"
 
@@ -56,5 +56,30 @@ urlpatterns = [
         "<str:public_id>/reviu/catatan/<int:pk>/jawab/",
         views_inspectorate.note_answer,
         name="inspectorate_note_answer",
+    ),
+]
+
+# The verification desk and the unit's submission page (stages/views_desk.py).
+urlpatterns += [
+    path("<str:public_id>/verifikasi/", views_desk.desk_view, name="desk"),
+    path("<str:public_id>/verifikasi/mulai/", views_desk.desk_start, name="desk_start"),
+    path(
+        "<str:public_id>/verifikasi/daftar-periksa/",
+        views_desk.desk_checklist,
+        name="desk_checklist",
+    ),
+    path("<str:public_id>/verifikasi/butir/", views_desk.desk_item_add, name="desk_item_add"),
+    path(
+        "<str:public_id>/verifikasi/butir/<int:item_id>/tarik/",
+        views_desk.desk_item_remove,
+        name="desk_item_remove",
+    ),
+    path("<str:public_id>/verifikasi/putusan/", views_desk.desk_decide, name="desk_decide"),
+    path("<str:public_id>/pengajuan/", views_desk.submission, name="submission"),
+    path("<str:public_id>/pengajuan/kirim/", views_desk.submit, name="submit"),
+    path(
+        "<str:public_id>/pengajuan/butir/<int:item_id>/tanggapan/",
+        views_desk.item_answer,
+        name="item_answer",
     ),
 ]

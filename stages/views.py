@@ -18,6 +18,9 @@ from .services import transition
 from .transitions import get_transition, stage_label
 from .versions import version_compare, version_content, version_freeze
 
+# Moves out of these stages belong to the verification desk (stages/views_desk.py).
+DESK_STAGES = ("diajukan", "verifikasi")
+
 
 def _may_freeze(access) -> bool:
     return access.edit or access.approve or access.verify or access.review
@@ -55,6 +58,11 @@ def transition_view(request, public_id: str, to_stage: str):
     move = get_transition(plan.stage, to_stage)
     if move is not None and not access.allows(move.need):
         raise PermissionDenied
+    if move is not None and (to_stage == "diajukan" or move.source in DESK_STAGES):
+        # Submission (reason for errors, answers) and verification go through their pages.
+        target = "stages:submission" if to_stage == "diajukan" else "stages:desk"
+        messages.info(request, _("Langkah ini dilakukan melalui halamannya sendiri."))
+        return redirect(target, plan.public_id)
     form = TransitionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

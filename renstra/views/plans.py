@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..access import get_plan_for_user
 from ..forms import PlanCreateForm
+from ..providers import collect
 from ..selectors.cascade import plan_tree
 from ..selectors.plans import plans_visible_to, units_editable_by
 from ..services.plans import plan_create
@@ -43,10 +44,12 @@ def workspace(request, public_id: str):
     plan, access = get_plan_for_user(request.user, public_id)
     chapters = plan.chapters.prefetch_related("sections").order_by("number")
     tree = plan_tree(plan, with_indicators=False)
+    # Panels the flows contribute (title, template, context): rendered with `panel`.
+    panels = collect("workspace_panels", plan, request.user)
     return render(
         request,
         "renstra/workspace.html",
-        {"plan": plan, "access": access, "chapters": chapters, "tree": tree},
+        {"plan": plan, "access": access, "chapters": chapters, "tree": tree, "panels": panels},
     )
 
 
