@@ -4,10 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from .views import accounts, cascade, exchange, plans, sections
+from .views import accounts, cascade, exchange, plans, reference, sections
 
 app_patterns = (
-    plans.urlpatterns + sections.urlpatterns + cascade.urlpatterns + exchange.urlpatterns,
+    # Reference pages first: `<public_id>/…` plan routes must not shadow `acuan/…`.
+    reference.urlpatterns
+    + plans.urlpatterns
+    + sections.urlpatterns
+    + cascade.urlpatterns
+    + exchange.urlpatterns,
     "renstra",
 )
 
