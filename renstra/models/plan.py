@@ -177,3 +177,51 @@ class DeclaredTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class PerformanceRecord(models.Model):
+    """One row of T-C.23 (service performance in the previous period, BAB II).
+
+    `targets` / `realisations` map a year of the previous period ("2021") to the value as
+    printed ("98%", "A"); the achievement ratio is computed, never stored."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="performance_records")
+    position = models.PositiveIntegerField(default=0)
+    indicator = models.TextField(_("indikator kinerja sesuai tugas dan fungsi"))
+    target_nspk = models.CharField(_("target NSPK"), max_length=100, blank=True)
+    target_ikk = models.CharField(_("target IKK"), max_length=100, blank=True)
+    target_other = models.CharField(_("target indikator lainnya"), max_length=100, blank=True)
+    targets = models.JSONField(_("target Renstra per tahun"), default=dict, blank=True)
+    realisations = models.JSONField(_("realisasi per tahun"), default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("capaian kinerja periode lalu")
+        verbose_name_plural = _("capaian kinerja periode lalu")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.indicator
+
+
+class BudgetRecord(models.Model):
+    """One row of T-C.24 (budget and realisation in the previous period, BAB II).
+
+    `budgets` / `realisations` map a year ("2021") to an exact decimal string in Rupiah
+    (the exchange format's money: "7742388142", "2499850.00"); ratios and average growth
+    are computed, never stored."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_records")
+    position = models.PositiveIntegerField(default=0)
+    description = models.TextField(_("uraian"))
+    budgets = models.JSONField(_("anggaran per tahun"), default=dict, blank=True)
+    realisations = models.JSONField(_("realisasi per tahun"), default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("anggaran periode lalu")
+        verbose_name_plural = _("anggaran periode lalu")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
