@@ -34,3 +34,12 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     .venv/bin/uv sync --frozen --quiet --python .venv/bin/python
   echo "$want" > "$stamp"
 fi
+
+# Compile the translation catalogues (.mo files are not committed) when a .po is newer than its .mo.
+stale_mo=0
+while IFS= read -r -d '' po; do
+  if [ "$po" -nt "${po%.po}.mo" ]; then stale_mo=1; fi
+done < <(find locale -name '*.po' -print0 2>/dev/null)
+if [ "$stale_mo" = 1 ]; then
+  DEBUG=1 .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv
+fi
