@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "django_prose_editor",
+    "django_tasks_db",
     "renstra",
     "stages",
     "participation",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "renstra.middleware.IndonesianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,6 +148,17 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 RENSTRA_IMPORT_MAX_BYTES = int(os.environ.get("RENSTRA_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+
+# Background tasks (django.tasks) kept in the database: run `manage.py db_worker` (README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# PDF rendering runs in a child process of the worker with these limits (WeasyPrint keeps
+# the whole document in memory and does not give it back).
+RENSTRA_RENDER_TIMEOUT = int(os.environ.get("RENSTRA_RENDER_TIMEOUT", 300))  # seconds
+RENSTRA_RENDER_MAX_MB = int(os.environ.get("RENSTRA_RENDER_MAX_MB", 1500))  # address space
+# Where the QR code on a document points (the worker has no request to ask); empty: the
+# address the document was requested from.
+RENSTRA_PUBLIC_URL = os.environ.get("RENSTRA_PUBLIC_URL", "").rstrip("/")
+RENSTRA_VERIFY_MAX_BYTES = int(os.environ.get("RENSTRA_VERIFY_MAX_BYTES", 50 * 1024 * 1024))
 
 # Security headers. HTTPS-only settings switch on with SECURE_SSL=1 (behind TLS).
 SECURE_SSL = env_bool("SECURE_SSL", not DEBUG)

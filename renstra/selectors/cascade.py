@@ -9,6 +9,8 @@ from django.db.models import Prefetch
 from ..models import Element, ElementKind, Funding, Indicator, IndicatorTarget, Plan
 from ..models.cascade import FUNDED_KINDS
 
+SUMMED_KINDS = {ElementKind.TUJUAN, ElementKind.SASARAN}
+
 
 @dataclass
 class Node:
@@ -31,7 +33,9 @@ class Node:
 
     @property
     def funded(self) -> bool:
-        return self.element.kind in FUNDED_KINDS or bool(self.totals)
+        """Whether money is shown for this node: funded kinds, and the goals and objectives
+        that sum the programs under them (strategies and policies carry no money)."""
+        return self.element.kind in FUNDED_KINDS or self.element.kind in SUMMED_KINDS
 
 
 @dataclass

@@ -75,3 +75,12 @@ def test_role_grants_are_visible_in_the_admin(client, superuser, unit, planner):
     response = client.get(url)
     assert response.status_code == 200
     assert planner.full_name in response.content.decode()
+
+
+def test_interface_is_indonesian_even_when_the_browser_asks_for_english(client, planner):
+    client.force_login(planner)
+    response = client.get(reverse("renstra:plan_list"), headers={"accept-language": "en-US,en"})
+    assert '<html lang="id">' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("renstra:plan_list"))
+    assert '<html lang="en">' in response.content.decode()
