@@ -2,6 +2,7 @@
 
 from .accounts import User
 from .cascade import Element, ElementKind, Funding, Indicator, IndicatorTarget
+from .documents import DocumentFile
 from .permissions import (
     PlanGroupObjectPermission,
     PlanUserObjectPermission,
@@ -30,6 +31,7 @@ from .reference import (
 __all__ = [
     "Chapter",
     "DeclaredTotal",
+    "DocumentFile",
     "Element",
     "ElementKind",
     "Funding",
