@@ -16,6 +16,10 @@ class StagesConfig(AppConfig):
         register("plan_timeline", plan_timeline)
         register("plan_lock_reason", plan_lock_reason)
 
+        from .documents import document_content, document_versions
         from .views_desk import workspace_findings_panel
+
+        register("document_versions", document_versions)
+        register("document_content", document_content)
 
         register("workspace_panels", workspace_findings_panel)

@@ -1,0 +1,333 @@
+"""PDF render jobs: request a document, render it in the background, keep the file.
+
+`document_request` is the service the views call; `render_document_file` is the task
+(django.tasks, kept in the database by django-tasks-db and run by `manage.py db_worker`).
+The task reads the content, builds the document and hands it to a child process that has a
+time and a memory limit (`worker.render_in_child`); the file is stored under its SHA-256.
+
+The core does not import the stages app: versions are described and their content is read
+through two providers it registers (`renstra.providers`):
+
+- "document_versions": callable(plan) -> list[VersionInfo], every frozen version;
+- "document_content": callable(plan, number | None) -> the content (`PlanContent`) of
+  version `number`, or of the live draft when None.
+"""
+
+import inspect
+import logging
+import re
+import tempfile
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from ..errors import RenstraError
+from ..models import DocumentFile, Plan
+from ..providers import collect, providers
+from .storage import content_key, file_sha256, store_rendered
+from .worker import RenderFailed, render_in_child
+
+logger = logging.getLogger(__name__)
+
+# How long a "running" row may go without finishing before a new request starts again
+# (its worker died): the render time limit plus a margin for reading and storing.
+STALE_MARGIN = timedelta(minutes=2)
+# What the render child calls: (document, pdf_variant) -> (bytes, info). A dotted path,
+# because the child is a fresh interpreter that imports it.
+RENDER_FUNCTION = "renstra.document.jobs.pdf_in_child"
+
+
+class DocumentUnavailable(RenstraError):
+    """The version asked for does not exist, or the variant is not offered for it."""
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """A frozen version as the stages app describes it to the core."""
+
+    number: int
+    label: str
+    frozen_at: datetime
+    kind: str = ""
+    ratified: bool = False
+
+
+def plan_versions(plan: Plan) -> list[VersionInfo]:
+    """Every frozen version of `plan` (from the "document_versions" providers), oldest first."""
+    return sorted(collect("document_versions", plan), key=lambda v: v.number)
+
+
+def version_info(plan: Plan, number: int) -> VersionInfo | None:
+    return next((v for v in plan_versions(plan) if v.number == number), None)
+
+
+def _content_of(plan: Plan, number: int | None):
+    found = providers("document_content")
+    if not found:
+        raise DocumentUnavailable(_("Tidak ada penyedia isi versi (aplikasi tahapan)."))
+    return found[0](plan, number)
+
+
+def _document_version() -> str:
+    from renstra import document
+
+    return str(getattr(document, "RENDERER_VERSION", ""))
+
+
+def default_variant(info: VersionInfo | None) -> str:
+    """Ratified versions are archived (PDF/A, tagged); everything else is a plain PDF."""
+    if info is not None and info.ratified:
+        return DocumentFile.Variant.ARCHIVAL
+    return DocumentFile.Variant.PDF
+
+
+def _pdf_variant(variant: str) -> str | None:
+    return None if variant == DocumentFile.Variant.PDF else variant
+
+
+def verify_url(document_file: DocumentFile) -> str:
+    """The absolute address of the document's verify page (what its QR code encodes)."""
+    base = settings.RENSTRA_PUBLIC_URL or document_file.site_url.rstrip("/")
+    return base + reverse("verify_code", args=[document_file.verify_token])
+
+
+def _is_stale(document_file: DocumentFile, now: datetime) -> bool:
+    """A pending row whose render can no longer finish: its worker died while running,
+    or its task ended without marking the row (it crashed before it could)."""
+    if document_file.status == DocumentFile.Status.RUNNING:
+        limit = timedelta(seconds=settings.RENSTRA_RENDER_TIMEOUT) + STALE_MARGIN
+        return document_file.started_at is None or document_file.started_at < now - limit
+    if document_file.status == DocumentFile.Status.QUEUED and document_file.task_id:
+        try:
+            result = render_document_file.get_result(document_file.task_id)
+        except Exception:  # the task row was pruned or the backend changed
+            return True
+        return result.is_finished
+    return False
+
+
+def document_request(
+    *,
+    plan: Plan,
+    version_number: int | None,
+    actor: Any,
+    variant: str | None = None,
+    site_url: str = "",
+) -> DocumentFile:
+    """The document file for `plan` at version `version_number` (None: the live draft).
+
+    Returns the existing row when the same content was already rendered (served from
+    storage) or is being rendered; otherwise creates (or restarts a failed) row and
+    enqueues `render_document_file` once the transaction commits. `variant` defaults to
+    PDF/A for a ratified version and a plain PDF otherwise. `site_url` ("https://host") is
+    where the QR code points when RENSTRA_PUBLIC_URL is not set.
+
+    Raises DocumentUnavailable for an unknown version, or PDF/A asked for an unratified one."""
+    info = None
+    if version_number is not None:
+        info = version_info(plan, version_number)
+        if info is None:
+            raise DocumentUnavailable(_("Versi %(n)s tidak ada.") % {"n": version_number})
+    variant = variant or default_variant(info)
+    if variant not in DocumentFile.Variant.values:
+        raise DocumentUnavailable(_("Varian dokumen tidak dikenal."))
+    if variant == DocumentFile.Variant.ARCHIVAL and not (info and info.ratified):
+        raise DocumentUnavailable(_("PDF/A hanya untuk versi yang sudah ditetapkan."))
+    key = content_key(
+        plan=plan,
+        version_number=version_number,
+        frozen_at=info.frozen_at if info else None,
+        variant=variant,
+        document_version=_document_version(),
+    )
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        document_file = DocumentFile.objects.select_for_update().filter(content_key=key).first()
+        if document_file is not None:
+            if document_file.is_done and document_file.file.storage.exists(document_file.file.name):
+                return document_file
+            if document_file.is_pending and not _is_stale(document_file, now):
+                return document_file
+            # Failed, lost its file, or stuck: render again in the same row.
+            document_file.status = DocumentFile.Status.QUEUED
+            document_file.progress = _("Menunggu giliran")
+            document_file.error = ""
+            document_file.requested_by = user
+            document_file.requested_at = now
+            document_file.started_at = None
+            document_file.finished_at = None
+            document_file.sha256 = ""
+            document_file.file.name = ""
+            document_file.size = None
+            document_file.site_url = site_url or document_file.site_url
+            document_file.save()
+        else:
+            document_file = DocumentFile(
+                plan=plan,
+                version_number=version_number,
+                version_label=info.label if info else "",
+                content_key=key,
+                variant=variant,
+                progress=_("Menunggu giliran"),
+                requested_by=user,
+                requested_at=now,
+                site_url=site_url,
+            )
+            document_file.full_clean()
+            try:
+                with transaction.atomic():
+                    document_file.save()
+            except IntegrityError:
+                # Another request created it between our read and our write.
+                return DocumentFile.objects.get(content_key=key)
+        pk = document_file.pk
+        transaction.on_commit(lambda: _enqueue(pk))
+    return document_file
+
+
+def _enqueue(document_file_id: int) -> None:
+    result = render_document_file.enqueue(document_file_id=document_file_id)
+    DocumentFile.objects.filter(pk=document_file_id).update(task_id=str(result.id)[:64])
+
+
+@task()
+def render_document_file(document_file_id: int) -> dict[str, Any]:
+    """The background task: render the row's document and store the file."""
+    document_file = document_render(document_file_id=document_file_id)
+    return {"status": document_file.status, "sha256": document_file.sha256}
+
+
+def _progress(document_file: DocumentFile, text: str) -> None:
+    document_file.progress = text
+    document_file.save(update_fields=["progress"])
+
+
+def document_render(*, document_file_id: int) -> DocumentFile:
+    """Render one queued row now, in this process's child (see `worker`).
+
+    Marks the row running, reads the content, builds the document, renders it with the
+    time and memory limits, stores the file under its SHA-256 and marks the row done; on
+    any failure the row is marked failed with the error and no file (a new request
+    restarts it). Returns the row; raises RenderFailed or the error after recording it."""
+    with transaction.atomic():
+        document_file = (
+            DocumentFile.objects.select_for_update()
+            .select_related("plan__unit__region")
+            .get(pk=document_file_id)
+        )
+        if document_file.is_done:
+            return document_file
+        if document_file.status == DocumentFile.Status.RUNNING and not _is_stale(
+            document_file, timezone.now()
+        ):
+            return document_file
+        document_file.status = DocumentFile.Status.RUNNING
+        document_file.started_at = timezone.now()
+        document_file.attempts += 1
+        document_file.progress = _("Membaca isi rencana")
+        document_file.save(update_fields=["status", "started_at", "attempts", "progress"])
+    try:
+        with (
+            override(settings.LANGUAGE_CODE),
+            tempfile.TemporaryDirectory(prefix="renstra-render-") as tmp,
+        ):
+            document = _build(document_file)
+            _progress(document_file, _("Mencetak PDF"))
+            result = render_in_child(
+                RENDER_FUNCTION,
+                (document, _pdf_variant(document_file.variant)),
+                out_path=Path(tmp) / "document.pdf",
+            )
+            _progress(document_file, _("Menyimpan berkas"))
+            sha256, size = file_sha256(result.path)
+            with transaction.atomic():
+                store_rendered(document_file, result.path, sha256=sha256)
+                document_file.size = size
+                document_file.pages = result.info.get("pages")
+                document_file.render_seconds = round(result.seconds, 3)
+                document_file.status = DocumentFile.Status.DONE
+                document_file.progress = _("Selesai")
+                document_file.finished_at = timezone.now()
+                document_file.full_clean(exclude=["requested_by", "plan"])
+                document_file.save()
+    except BaseException as exc:
+        _fail(document_file, exc)
+        raise
+    return document_file
+
+
+def _fail(document_file: DocumentFile, exc: BaseException) -> None:
+    logger.warning("render of document file %s failed: %s", document_file.pk, exc)
+    reason = exc.reason if isinstance(exc, RenderFailed) else type(exc).__name__
+    DocumentFile.objects.filter(pk=document_file.pk).update(
+        status=DocumentFile.Status.FAILED,
+        progress=_("Gagal"),
+        error=f"{reason}: {exc}"[:2000],
+        file="",
+        sha256="",
+        size=None,
+        finished_at=timezone.now(),
+    )
+    document_file.refresh_from_db()
+
+
+def _build(document_file: DocumentFile):
+    from renstra.document import build_document
+
+    plan = document_file.plan
+    content = _content_of(plan, document_file.version_number)
+    info = (
+        version_info(plan, document_file.version_number)
+        if document_file.version_number is not None
+        else None
+    )
+    _progress(document_file, _("Menyusun dokumen"))
+    kwargs: dict[str, Any] = {
+        "plan": plan,
+        "content": content,
+        "version_label": info.label if info else _("Rancangan terkini"),
+        "version_date": info.frozen_at if info else timezone.now(),
+        "ratification": None,
+    }
+    # The QR code on the last page points to this document's verify page.
+    if "verify_url" in inspect.signature(build_document).parameters:
+        kwargs["verify_url"] = verify_url(document_file)
+    return build_document(**kwargs)
+
+
+def pdf_in_child(argument: tuple[Any, str | None]) -> tuple[bytes, dict[str, Any]]:
+    """Runs in the render child (see `worker`): the PDF bytes and their page count."""
+    from renstra.document import document_pdf
+
+    document, pdf_variant = argument
+    data = document_pdf(document, pdf_variant=pdf_variant)
+    return data, {"pages": pdf_page_count(data)}
+
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+_OBJSTM = re.compile(rb"/Type\s*/ObjStm.*?stream\r?\n", re.S)
+
+
+def pdf_page_count(data: bytes) -> int | None:
+    """Pages of a PDF as WeasyPrint writes it: page objects in the file body or in
+    compressed object streams. None when it cannot tell (nothing stored depends on it)."""
+    count = len(_PAGE.findall(data))
+    for match in _OBJSTM.finditer(data):
+        start = match.end()
+        end = data.find(b"endstream", start)
+        try:
+            count += len(_PAGE.findall(zlib.decompress(data[start:end])))
+        except zlib.error:
+            return None
+    return count or None
