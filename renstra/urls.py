@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from .views import accounts, cascade, exchange, plans, reference, sections
+from .views import accounts, cascade, document_files, exchange, plans, reference, sections
 
 app_patterns = (
     # Reference pages first: `<public_id>/…` plan routes must not shadow `acuan/…`.
@@ -12,7 +12,8 @@ app_patterns = (
     + plans.urlpatterns
     + sections.urlpatterns
     + cascade.urlpatterns
-    + exchange.urlpatterns,
+    + exchange.urlpatterns
+    + document_files.urlpatterns,
     "renstra",
 )
 
@@ -31,6 +32,8 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("rencana/", include(app_patterns)),
     path("tahapan/", include("stages.urls")),
+    # Public (no login): was this PDF issued by this system? (the QR code points here)
+    *document_files.verify_urlpatterns,
     path("admin/", admin.site.urls),
 ]
 
