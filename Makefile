@@ -21,6 +21,10 @@ demo: setup
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 	@DEBUG=1 $(PY) manage.py seed_demo
 
+## The background worker: renders requested PDFs (django.tasks with the database backend).
+worker: setup
+	@$(PY) manage.py db_worker
+
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite), browser tests included.
 test: setup
 	@scripts/ensure-chromium.sh
