@@ -4,7 +4,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from .views import accounts, cascade, document_files, exchange, plans, reference, sections
+from .views import (
+    accounts,
+    cascade,
+    document,
+    document_files,
+    exchange,
+    plans,
+    previous_period,
+    reference,
+    sections,
+)
 
 app_patterns = (
     # Reference pages first: `<public_id>/…` plan routes must not shadow `acuan/…`.
@@ -13,6 +23,8 @@ app_patterns = (
     + sections.urlpatterns
     + cascade.urlpatterns
     + exchange.urlpatterns
+    + document.urlpatterns
+    + previous_period.urlpatterns
     + document_files.urlpatterns,
     "renstra",
 )
