@@ -23,3 +23,7 @@ class StagesConfig(AppConfig):
         register("document_content", document_content)
 
         register("workspace_panels", workspace_findings_panel)
+
+        from .document_parts import document_appendix
+
+        register("document_appendix", document_appendix)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_desk, views_inspectorate, views_preparation
+from . import views, views_desk, views_document, views_inspectorate, views_preparation
 
 app_name = "stages"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("<str:public_id>/pindah/<slug:to_stage>/", views.transition_view, name="transition"),
     path("<str:public_id>/versi/", views.versions, name="versions"),
     path("<str:public_id>/versi/<int:number>/", views.version_detail, name="version_detail"),
+    path(
+        "<str:public_id>/versi/<int:number>/dokumen/",
+        views_document.version_document,
+        name="version_document",
+    ),
     path("<str:public_id>/banding/", views.compare, name="compare"),
     # Persiapan: team decree and work agenda
     path("<str:public_id>/persiapan/", views_preparation.preparation_page, name="preparation"),

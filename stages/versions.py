@@ -42,6 +42,7 @@ from renstra.models import (
     Section,
     StrategicIssue,
 )
+from renstra.models.plan import BudgetRecord, PerformanceRecord
 from renstra.selectors.cascade import PlanTree, build_plan_tree
 
 from .models import Version
@@ -97,6 +98,9 @@ class PlanContent:
     indicators: list[Indicator] = field(default_factory=list)
     targets: list[IndicatorTarget] = field(default_factory=list)
     funding: list[Funding] = field(default_factory=list)
+    # Previous period (T-C.23, T-C.24 in BAB II).
+    performance_records: list[PerformanceRecord] = field(default_factory=list)
+    budget_records: list[BudgetRecord] = field(default_factory=list)
 
     @property
     def is_live(self) -> bool:
@@ -265,6 +269,8 @@ def _content(plan: Plan, *, version: Version | None, at: datetime | None) -> Pla
         funding[f.element_id][f.year] = f.amount
 
     tree = build_plan_tree(snapshot_plan, elements, indicators_of, funding)
+    performance = sorted((r for _h, r in load(PerformanceRecord)), key=lambda r: (r.position, r.pk))
+    budgets = sorted((r for _h, r in load(BudgetRecord)), key=lambda r: (r.position, r.pk))
     return PlanContent(
         plan=snapshot_plan,
         version=version,
@@ -278,6 +284,8 @@ def _content(plan: Plan, *, version: Version | None, at: datetime | None) -> Pla
         indicators=indicators,
         targets=targets,
         funding=funding_rows,
+        performance_records=performance,
+        budget_records=budgets,
     )
 
 
@@ -300,6 +308,8 @@ def content_digest(content: PlanContent) -> dict[str, list[tuple]]:
         "indicators": rows(content.indicators, Indicator),
         "targets": rows(content.targets, IndicatorTarget),
         "funding": rows(content.funding, Funding),
+        "performance_records": rows(content.performance_records, PerformanceRecord),
+        "budget_records": rows(content.budget_records, BudgetRecord),
     }
 
 
