@@ -73,7 +73,9 @@ def changes_part(plan: Plan, version: Version | None, content) -> AppendixPart:
         context.update(
             {
                 "total": totals.get("all", 0),
-                "counts": Counter(f"{c.area_label} {c.action_label}" for c in comparison.changes),
+                "counts": list(
+                    Counter(f"{c.area_label} {c.action_label}" for c in comparison.changes).items()
+                ),
                 "changes": comparison.changes[:MAX_CHANGES_LISTED],
                 "more": max(0, len(comparison.changes) - MAX_CHANGES_LISTED),
                 "funding": comparison.funding_totals,

@@ -19,10 +19,13 @@ from renstra.providers import collect, providers
 class Command(BaseCommand):
     help = "Render a plan's Renstra document (live draft or a frozen version) to PDF."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Our --version names a plan version (it replaces Django's, which prints Django's).
+        kwargs.setdefault("conflict_handler", "resolve")
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("plan_id", help="the plan's public_id")
-        # Our --version names a plan version (Django's own --version prints Django's).
-        parser.conflict_handler = "resolve"
         parser.add_argument("--version", help="version number or label (default: live draft)")
         parser.add_argument("--variant", default=None, help="WeasyPrint pdf_variant")
         parser.add_argument("-o", "--output", required=True, help="PDF file to write")
