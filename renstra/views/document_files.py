@@ -177,10 +177,10 @@ def verify_code(request, code: str):
 
 
 urlpatterns = [
-    path("<str:public_id>/dokumen/", document_files, name="document_files"),
-    path("<str:public_id>/dokumen/minta/", document_request_view, name="document_request"),
-    path("<str:public_id>/dokumen/<int:pk>/", document_progress, name="document_progress"),
-    path("<str:public_id>/dokumen/<int:pk>/unduh/", document_download, name="document_download"),
+    path("<str:public_id>/pdf/", document_files, name="document_files"),
+    path("<str:public_id>/pdf/minta/", document_request_view, name="document_request"),
+    path("<str:public_id>/pdf/<int:pk>/", document_progress, name="document_progress"),
+    path("<str:public_id>/pdf/<int:pk>/unduh/", document_download, name="document_download"),
 ]
 
 verify_urlpatterns = [
