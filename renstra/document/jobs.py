@@ -155,7 +155,8 @@ def document_request(
     with transaction.atomic():
         document_file = DocumentFile.objects.select_for_update().filter(content_key=key).first()
         if document_file is not None:
-            if document_file.is_done and document_file.file.storage.exists(document_file.file.name):
+            stored = document_file.file.name or ""
+            if document_file.is_done and stored and document_file.file.storage.exists(stored):
                 return document_file
             if document_file.is_pending and not _is_stale(document_file, now):
                 return document_file
