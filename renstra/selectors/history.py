@@ -101,6 +101,85 @@ def _label(model: type[models.Model], name: str) -> str:
     return capfirst(str(getattr(model_field, "verbose_name", name)))
 
 
+def _entries(
+    model: type[models.Model],
+    records: list[Any],
+    *,
+    prefix=lambda record: "",
+    created_fields: tuple[str, ...] = (),
+) -> list[HistoryEntry]:
+    """Entries for historical `records` (newest first, possibly of several objects): each
+    record's field changes against the previous record of the same object."""
+    older: dict[Any, Any] = {}
+    for record in reversed(records):  # oldest first, so each finds its predecessor
+        record._previous = older.get(record.id)
+        older[record.id] = record
+    entries = []
+    for record in records:
+        changes = []
+        previous = record._previous
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                item = field_change(model, change.field, change.old, change.new)
+                item.label = f"{prefix(record)}{item.label}"
+                changes.append(item)
+        elif record.history_type == "+":
+            for name in created_fields:
+                item = field_change(model, name, None, getattr(record, name))
+                item.label = f"{prefix(record)}{item.label}"
+                changes.append(item)
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.display_name if user else "—"),
+                kind=record.history_type,
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def element_history_entries(element: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
+    """Newest first: the history of a cascade element together with its funding, its
+    indicators and their yearly targets, so a planner finds a funding or target change
+    under the element where they made it. Four queries, however much history there is."""
+    from ..models import Funding, Indicator, IndicatorTarget
+
+    def recent(manager, **filters):
+        return list(
+            manager.filter(**filters)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[: limit + 1]
+        )
+
+    element_records = recent(type(element).history, id=element.pk)
+    funding_records = recent(Funding.history, element_id=element.pk)
+    indicator_records = recent(Indicator.history, element_id=element.pk)
+    indicator_ids = {r.id for r in indicator_records}
+    target_records = recent(IndicatorTarget.history, indicator_id__in=indicator_ids)
+    names = {r.id: r.name for r in reversed(indicator_records)}
+    entries = (
+        _entries(type(element), element_records)
+        + _entries(
+            Funding, funding_records, prefix=lambda r: f"{r.year}: ", created_fields=("amount",)
+        )
+        + _entries(Indicator, indicator_records, prefix=lambda r: f"{r.name}: ")
+        + _entries(
+            IndicatorTarget,
+            target_records,
+            prefix=lambda r: f"{names.get(r.indicator_id, '')} {r.year}: ",
+            created_fields=("value",),
+        )
+    )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
 def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
     """Newest first: one entry per historical record of `obj`, with the field changes
     against the previous record (long or HTML text as a word-level summary, see

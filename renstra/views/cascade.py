@@ -31,7 +31,7 @@ from ..forms_cascade import (
 from ..models import Element, ElementKind, Indicator, NomenclatureItem, Plan, StrategicIssue
 from ..models.cascade import ALLOWED_PARENT
 from ..selectors.elements import ElementPage, element_page, nomenclature_search
-from ..selectors.history import history_entries
+from ..selectors.history import element_history_entries, history_entries
 from ..services.cascade import (
     NOMENCLATURE_KIND,
     element_create,
@@ -154,7 +154,7 @@ def _render_element(
         "element": element,
         "node": page.node,
         "can_edit": can_edit,
-        "history": history_entries(element),
+        "history": element_history_entries(element),
         "history_id": f"element-{element.pk}",
         "rpjmd_sasaran": element.rpjmd_sasaran,
         "rpjmd_program": element.rpjmd_program,
