@@ -13,7 +13,7 @@ setup:
 ## Run the application on SQLite with the demo region, unit, plan and one account per role.
 run: setup
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
-	@DEBUG=1 $(PY) manage.py seed_demo
+	@DEBUG=1 $(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	@echo "Renstra berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
 	@DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT) --skip-checks
 

@@ -7,6 +7,7 @@ discovers admin.py); the core asks the registry. Slots in use:
 - "document_appendix": callable(plan, version) -> list of appendix parts.
 - "workspace_panels": callable(plan, user) -> list of (title, template, context).
 - "plan_lock_reason": callable(plan) -> str | None (why content may not change now).
+- "stage_label": callable(stage_code) -> str (the stage's human name; first provider wins).
 - "document_versions": callable(plan) -> list of `renstra.document.jobs.VersionInfo`.
 - "document_content": callable(plan, number | None) -> the content of a version (None:
   the live draft) for the document (`renstra.document.jobs`).

@@ -9,12 +9,14 @@ class StagesConfig(AppConfig):
     def ready(self) -> None:
         from renstra.providers import register
 
-        from . import guards, transitions  # noqa: F401 - the core table registers itself
+        # Importing transitions registers the core stage table.
+        from . import guards, transitions
         from .selectors import plan_lock_reason, plan_timeline
 
         guards.connect()
         register("plan_timeline", plan_timeline)
         register("plan_lock_reason", plan_lock_reason)
+        register("stage_label", transitions.stage_label)
 
         from .documents import document_content, document_versions
         from .views_desk import workspace_findings_panel

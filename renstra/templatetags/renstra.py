@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 
+from .. import providers
 from ..values import format_number_id, format_rupiah
 
 register = template.Library()
@@ -27,3 +28,11 @@ def number_id(value: Decimal | None) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def stage_label(code: str) -> str:
+    """The stage's name as the flow app that owns it registered it ("stage_label" slot)."""
+    for provider in providers.providers("stage_label"):
+        return provider(code)
+    return code

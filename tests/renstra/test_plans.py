@@ -46,3 +46,10 @@ def test_plan_list_shows_only_visible_plans(client, plan, planner, outsider):
     assert plan.title not in client.get(reverse("renstra:plan_list")).content.decode()
     client.force_login(planner)
     assert plan.title in client.get(reverse("renstra:plan_list")).content.decode()
+
+
+def test_plan_list_names_the_stage_not_its_code(client, plan, planner):
+    client.force_login(planner)
+    page = client.get(reverse("renstra:plan_list")).content.decode()
+    assert "<td>persiapan</td>" not in page
+    assert "Persiapan" in page

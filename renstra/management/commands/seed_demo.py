@@ -6,13 +6,17 @@ from renstra.services.demo import DEMO_PASSWORD, demo_seed
 class Command(BaseCommand):
     help = "Load the demo region, unit, plan and one account per role (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="where it runs")
+
     def handle(self, *args, **options):
+        base = options["base_url"].rstrip("/")
         result = demo_seed()
         plan = result.plan
         state = "dimuat" if result.created_plan else "sudah ada"
         self.stdout.write(f"Rencana demo ({state}): {plan.title}")
-        self.stdout.write(f"  http://127.0.0.1:8000{plan.get_absolute_url()}")
+        self.stdout.write(f"  {base}{plan.get_absolute_url()}")
         self.stdout.write(f"Akun demo (kata sandi semua akun: {DEMO_PASSWORD}):")
         for username, role, scope in result.accounts:
             self.stdout.write(f"  {username:<12} {role} — {scope}")
-        self.stdout.write("Masuk di http://127.0.0.1:8000/masuk/")
+        self.stdout.write(f"Masuk di {base}/masuk/")
