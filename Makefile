@@ -23,7 +23,7 @@ demo: setup
 
 ## The background worker: renders requested PDFs (django.tasks with the database backend).
 worker: setup
-	@$(PY) manage.py db_worker
+	@DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker  # beside `make run`; production sets its own env
 
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite), browser tests included.
 test: setup
