@@ -2,6 +2,7 @@
 minutes, notifications (comments and responses: see comments.py)."""
 
 from .consultations import Consultation
+from .notifications import Notification, NotificationSettings
 from .organisations import (
     Membership,
     Organisation,
@@ -12,6 +13,8 @@ from .organisations import (
 __all__ = [
     "Consultation",
     "Membership",
+    "Notification",
+    "NotificationSettings",
     "Organisation",
     "OrganisationGroupObjectPermission",
     "OrganisationUserObjectPermission",
