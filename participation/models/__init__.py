@@ -1,6 +1,14 @@
 """The participatory flow's data: organisations and members, consultations, proposals,
 minutes, notifications (comments and responses: see comments.py)."""
 
+from .comments import (
+    Comment,
+    CommentAttachment,
+    CommentReport,
+    CommentTarget,
+    ModerationAction,
+    OfficialResponse,
+)
 from .consultations import Consultation
 from .notifications import Notification, NotificationSettings
 from .organisations import (
@@ -11,6 +19,12 @@ from .organisations import (
 )
 
 __all__ = [
+    "Comment",
+    "CommentAttachment",
+    "CommentReport",
+    "CommentTarget",
+    "ModerationAction",
+    "OfficialResponse",
     "Consultation",
     "Membership",
     "Notification",
