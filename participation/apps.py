@@ -7,7 +7,12 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Partisipasi")
 
     def ready(self) -> None:
+        from renstra.providers import register
         from renstra.roles import Role, register_role
+
+        from . import stages
+        from .document_parts import document_appendix
+        from .panels import workspace_proposals_panel
 
         register_role(
             Role(
@@ -17,3 +22,7 @@ class ParticipationConfig(AppConfig):
                 ("represent_organisation",),
             )
         )
+        stages.register()
+        register("transition_page", stages.transition_page)
+        register("document_appendix", document_appendix)
+        register("workspace_panels", workspace_proposals_panel)

@@ -11,6 +11,8 @@ discovers admin.py); the core asks the registry. Slots in use:
 - "document_versions": callable(plan) -> list of `renstra.document.jobs.VersionInfo`.
 - "document_content": callable(plan, number | None) -> the content of a version (None:
   the live draft) for the document (`renstra.document.jobs`).
+- "transition_page": callable(plan, transition) -> URL | None: the page where a flow's
+  move is done instead of the generic transition button (first URL wins).
 """
 
 from collections import defaultdict

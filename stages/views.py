@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renstra.access import get_plan_for_user
+from renstra.providers import providers
 
 from .errors import TransitionForbidden, TransitionNotAllowed
 from .forms import CompareForm, FreezeForm, TransitionForm
@@ -63,6 +64,14 @@ def transition_view(request, public_id: str, to_stage: str):
         target = "stages:submission" if to_stage == "diajukan" else "stages:desk"
         messages.info(request, _("Langkah ini dilakukan melalui halamannya sendiri."))
         return redirect(target, plan.public_id)
+    if move is not None:
+        # A flow that does a move through its own page (a consultation opened with its
+        # window and audience, minutes that close a forum) names that page.
+        for page in providers("transition_page"):
+            url = page(plan, move)
+            if url:
+                messages.info(request, _("Langkah ini dilakukan melalui halamannya sendiri."))
+                return redirect(url)
     form = TransitionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

@@ -10,6 +10,7 @@ from .comments import (
     OfficialResponse,
 )
 from .consultations import Consultation
+from .minutes import Minutes, MinutesAttendee, MinutesPoint, MinutesSignatory
 from .notifications import Notification, NotificationSettings
 from .organisations import (
     Membership,
@@ -17,19 +18,25 @@ from .organisations import (
     OrganisationGroupObjectPermission,
     OrganisationUserObjectPermission,
 )
+from .proposals import Proposal
 
 __all__ = [
     "Comment",
     "CommentAttachment",
     "CommentReport",
     "CommentTarget",
-    "ModerationAction",
-    "OfficialResponse",
     "Consultation",
     "Membership",
+    "Minutes",
+    "MinutesAttendee",
+    "MinutesPoint",
+    "MinutesSignatory",
+    "ModerationAction",
     "Notification",
     "NotificationSettings",
+    "OfficialResponse",
     "Organisation",
     "OrganisationGroupObjectPermission",
     "OrganisationUserObjectPermission",
+    "Proposal",
 ]
