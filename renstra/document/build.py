@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..models import Plan
-from ..providers import collect
+from ..providers import collect, providers
 from ..sanitize import sanitize_html
 from . import tables
 from .parts import AppendixPart, DocChapter, DocSection, DocTable, Document, Ratification
@@ -223,6 +223,17 @@ def build_document(
     for i, part in enumerate(appendix, 1):
         part.anchor = part.anchor or f"lampiran-{i}"
 
+    if ratification is None and getattr(content, "version", None) is not None:
+        # The legislative flow knows the Perkada of a ratified version (provider slot
+        # "document_ratification": callable(plan, version) -> Ratification | None).
+        ratification = next(
+            (
+                r
+                for r in (p(plan, content.version) for p in providers("document_ratification"))
+                if r
+            ),
+            None,
+        )
     if ratification is not None:
         ratification.head_title = ratification.head_title or head_of_region(region)
         ratification.regulation = ratification.regulation or _("Peraturan %(head)s") % {
