@@ -13,6 +13,8 @@ discovers admin.py); the core asks the registry. Slots in use:
   the live draft) for the document (`renstra.document.jobs`).
 - "transition_page": callable(plan, transition) -> URL | None: the page where a flow's
   move is done instead of the generic transition button (first URL wins).
+- "document_ratification": callable(plan, version) -> `renstra.document.Ratification` | None
+  (the Perkada of a ratified version: the ratification page, no draft watermark).
 """
 
 from collections import defaultdict
