@@ -1,6 +1,7 @@
 """The plan's data: accounts, reference (region, unit, RPJMD, nomenclature), plan, cascade."""
 
 from .accounts import User
+from .audit import AuditChainHead, AuditLink
 from .cascade import Element, ElementKind, Funding, Indicator, IndicatorTarget
 from .documents import DocumentFile
 from .permissions import (
@@ -29,6 +30,8 @@ from .reference import (
 )
 
 __all__ = [
+    "AuditChainHead",
+    "AuditLink",
     "Chapter",
     "DeclaredTotal",
     "DocumentFile",
