@@ -4,4 +4,47 @@ from django.utils.translation import gettext_lazy as _
 
 class LegislationConfig(AppConfig):
     name = "legislation"
-    verbose_name = _("Legislation")
+    verbose_name = _("Legislasi dan politik")
+
+    def ready(self) -> None:
+        from renstra.providers import register
+        from stages.transitions import Flow, allow, register_stage
+
+        from . import guards
+        from .hooks import review_close_on_leave, transition_page
+
+        # The DPRD consultation sits between the inspectorate's review and ratification
+        # (domain.md §3). While the DPRD reads the frozen "dprd" version the unit may
+        # revise the plan in answer to the recommendations; the core's direct
+        # reviu_selesai → penetapan stays, and the ratification checklist decides whether
+        # the DPRD precondition is met (answers, or approval where the region requires it).
+        register_stage(
+            "pembahasan_dprd",
+            _("Pembahasan DPRD"),
+            flow=Flow.LEGISLATIVE,
+            locked=False,
+            order=110,
+            on_leave=(review_close_on_leave,),
+        )
+        allow(
+            "reviu_selesai",
+            "pembahasan_dprd",
+            need="approve",
+            label=_("Ajukan ke DPRD"),
+            freeze="dprd",
+        )
+        allow(
+            "pembahasan_dprd",
+            "reviu_selesai",
+            need="approve",
+            label=_("Selesaikan pembahasan DPRD"),
+        )
+        guards.connect()
+
+        from .document_parts import document_appendix, document_ratification
+        from .selectors import workspace_panel
+
+        register("document_appendix", document_appendix)
+        register("document_ratification", document_ratification)
+        register("workspace_panels", workspace_panel)
+        register("transition_page", transition_page)

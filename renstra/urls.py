@@ -44,6 +44,7 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("rencana/", include(app_patterns)),
     path("tahapan/", include("stages.urls")),
+    path("legislasi/", include("legislation.urls")),
     # Public (no login): was this PDF issued by this system? (the QR code points here)
     *document_files.verify_urlpatterns,
     path("admin/", admin.site.urls),
