@@ -10,10 +10,12 @@ from .views import (
     document,
     document_files,
     exchange,
+    health,
     plans,
     previous_period,
     reference,
     sections,
+    two_factor,
 )
 
 app_patterns = (
@@ -42,9 +44,13 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("bahasa/", set_language, name="set_language"),
+    *two_factor.urlpatterns,
+    *health.urlpatterns,
     path("rencana/", include(app_patterns)),
     path("tahapan/", include("stages.urls")),
     path("legislasi/", include("legislation.urls")),
+    # Public portal (no login): ratified plans, consultations, open data.
+    path("publik/", include("legislation.portal.urls")),
     # Public (no login): was this PDF issued by this system? (the QR code points here)
     *document_files.verify_urlpatterns,
     path("admin/", admin.site.urls),
