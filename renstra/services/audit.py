@@ -86,9 +86,7 @@ def _parent_plan_id(model: type[models.Model], pk: Any, rest: tuple[str, ...]) -
         _PARENT_PLAN_CACHE.move_to_end(key)
         return _PARENT_PLAN_CACHE[key]
     field = model._meta.get_field(rest[0])
-    value = (
-        model._default_manager.filter(pk=pk).values_list(field.attname, flat=True).first()
-    )
+    value = model._default_manager.filter(pk=pk).values_list(field.attname, flat=True).first()
     if value is None and hasattr(model, "history"):
         value = (
             model.history.model.objects.filter(**{model._meta.pk.attname: pk})  # type: ignore[attr-defined]
@@ -425,7 +423,9 @@ def link_existing_rows(batch_size: int = 2000) -> int:
     for model in chained_history_models():
         ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
         linked = AuditLink.objects.filter(content_type=ct).values("history_id")
-        date_field = "history_date" if model._meta.pk.name == "history_id" else "history__history_date"
+        date_field = (
+            "history_date" if model._meta.pk.name == "history_id" else "history__history_date"
+        )
         for pk, date in model._default_manager.exclude(pk__in=linked).values_list("pk", date_field):
             pending.append((date, model._meta.label, pk, model))
     pending.sort(key=lambda item: (item[0], item[1], item[2]))
