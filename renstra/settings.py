@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_prose_editor",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "renstra",
     "stages",
     "participation",
@@ -55,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log record of the request carries its id (X-Request-ID).
+    "renstra.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +73,11 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication: sessions of administrators and ratifiers need a TOTP code.
+    "django_otp.middleware.OTPMiddleware",
+    "renstra.security.TwoFactorRequiredMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "renstra.urls"
@@ -85,11 +95,14 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "participation.context_processors.notifications",
             ],
         },
     },
 ]
 
+# Persistent connections, checked before reuse: after a PostgreSQL restart the next
+# request opens a new connection instead of failing on the dead one.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'renstra.sqlite3'}",
@@ -105,6 +118,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "renstra.User"
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses logins of a locked-out username + address.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -136,8 +151,29 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Media (PDFs, attachments): local disk by default; S3-compatible object storage
+# (django-storages) when S3_BUCKET is set, so several web nodes and workers share it.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+MEDIA_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment
+            # (boto3 reads them); MinIO, Ceph and other S3-compatible stores via the URL.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": True,  # files are private; downloads go through the views
+            "file_overwrite": False,
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -156,10 +192,83 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # the whole document in memory and does not give it back).
 RENSTRA_RENDER_TIMEOUT = int(os.environ.get("RENSTRA_RENDER_TIMEOUT", 300))  # seconds
 RENSTRA_RENDER_MAX_MB = int(os.environ.get("RENSTRA_RENDER_MAX_MB", 1500))  # address space
+# A render child killed from outside (OOM killer, operator) is started again up to this many
+# renders in all; timeouts, the memory limit and document errors are not retried.
+RENSTRA_RENDER_ATTEMPTS = int(os.environ.get("RENSTRA_RENDER_ATTEMPTS", 3))
 # Where the QR code on a document points (the worker has no request to ask); empty: the
 # address the document was requested from.
 RENSTRA_PUBLIC_URL = os.environ.get("RENSTRA_PUBLIC_URL", "").rstrip("/")
 RENSTRA_VERIFY_MAX_BYTES = int(os.environ.get("RENSTRA_VERIFY_MAX_BYTES", 50 * 1024 * 1024))
+
+# Mail (account confirmation, notifications): Django's MAILERS, from the environment.
+# Development prints mail to the console; otherwise SMTP through EMAIL_HOST.
+_MAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", 25)),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        }
+        if _MAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "renstra@localhost")
+# Participation: registration documents (bytes), confirmation link validity (days).
+PARTICIPATION_DOCUMENT_MAX_BYTES = int(
+    os.environ.get("PARTICIPATION_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
+)
+PARTICIPATION_CONFIRM_DAYS = int(os.environ.get("PARTICIPATION_CONFIRM_DAYS", 3))
+
+# A cache every web process shares (sessions, login throttling, rate limits) when
+# REDIS_URL is set; local memory otherwise (one process: development, tests).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "renstra"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+if REDIS_URL:
+    # Sessions read from the shared cache, written through to the database (survive a
+    # Redis restart).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Login throttling and lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for
+# the same username from the same address, that pair is locked out for the cool-off time.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 0.25))  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "renstra.security.client_ip"
+AXES_VERBOSE = False
+# How many reverse proxies sit in front of the application and append to
+# X-Forwarded-For (0: the client connects directly; 1: one nginx or load balancer).
+RENSTRA_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
+# Second factor (django-otp, TOTP): administrators (superusers, region_admin) and
+# ratifiers must enrol and enter a code after logging in before reaching any page.
+RENSTRA_REQUIRE_2FA = env_bool("RENSTRA_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Renstra")
+
+# Worker heartbeat (the /health/ endpoint): a small task the db_worker runs; the worker
+# counts as alive while its last heartbeat is younger than three intervals.
+RENSTRA_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("RENSTRA_WORKER_HEARTBEAT_SECONDS", 60))
 
 # Security headers. HTTPS-only settings switch on with SECURE_SSL=1 (behind TLS).
 SECURE_SSL = env_bool("SECURE_SSL", not DEBUG)
@@ -174,7 +283,12 @@ SECURE_SSL_REDIRECT = SECURE_SSL and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE_SSL else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL
 SECURE_HSTS_PRELOAD = SECURE_SSL
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL else None
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto (the proxy must
+# overwrite the header from clients). X-Forwarded-Host only when the proxy sets it (opt-in).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL and env_bool("BEHIND_PROXY", True) else None
+)
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     # The nonce is only for the rich-text editor's import map (an inline
@@ -190,11 +304,30 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# Structured logs: one JSON object per line on stderr (LOG_FORMAT=json, the default
+# without DEBUG), each with the request id; plain text for development.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "renstra.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "renstra.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "renstra.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+        # Django's own error log goes to the root handler (JSON); no duplicate handler.
+        "django": {"level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

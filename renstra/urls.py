@@ -49,6 +49,8 @@ urlpatterns = [
     path("rencana/", include(app_patterns)),
     path("tahapan/", include("stages.urls")),
     path("legislasi/", include("legislation.urls")),
+    # Participation: public consultation pages (no login), organisations, comments.
+    path("partisipasi/", include("participation.urls")),
     # Public portal (no login): ratified plans, consultations, open data.
     path("publik/", include("legislation.portal.urls")),
     # Public (no login): was this PDF issued by this system? (the QR code points here)

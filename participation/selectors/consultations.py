@@ -29,6 +29,17 @@ def region_consultations(region: Region, *, at: datetime | None = None) -> dict[
     return {"open": current, "past": past}
 
 
+def consultation_phase(consultation: Consultation, at: datetime | None = None) -> str:
+    """ "upcoming", "open", "ended" (window over, not closed by the unit), "closed" or
+    "answered"."""
+    at = at or timezone.now()
+    if consultation.status != Consultation.Status.OPEN:
+        return consultation.status
+    if at < consultation.starts_at:
+        return "upcoming"
+    return "open" if at < consultation.ends_at else "ended"
+
+
 def regions_with_consultations() -> QuerySet[Region]:
     """Regions that have at least one consultation, with counts (one query)."""
     now = timezone.now()

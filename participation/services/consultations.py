@@ -294,7 +294,7 @@ def consultation_close(
     ConsultationUnanswered (with the count). Nothing is written when it raises."""
     now = at or timezone.now()
     locked = (
-        Consultation.objects.select_for_update()
+        Consultation.objects.select_for_update(of=("self",))
         .select_related("plan__unit__region", "stage_record__previous")
         .get(pk=consultation.pk)
     )
