@@ -211,6 +211,15 @@ class ReviewNote(models.Model):
     )
     text = models.TextField(_("isi catatan"))
     created_at = models.DateTimeField(_("dibuat pada"))
+    # The bottom-up proposal a pokir became (the participatory flow records its disposition).
+    proposal = models.ForeignKey(
+        "participation.Proposal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dprd_notes",
+        verbose_name=_("usulan"),
+    )
     history = HistoricalRecords()
 
     class Meta:

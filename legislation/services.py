@@ -6,6 +6,7 @@ write records its actor and a change reason in the history. Keyword-only, typed.
 
 import hashlib
 import html
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -53,6 +54,8 @@ from .models import (
     ReviewNote,
     Visibility,
 )
+
+logger = logging.getLogger(__name__)
 
 DPRD_STAGE = "pembahasan_dprd"
 RATIFIED_STAGE = "penetapan"
@@ -400,8 +403,8 @@ def note_add(
     """A DPRD member writes a note on the reviewed version while the window is open.
 
     `kind` question / recommendation / pokir (a pokir needs a location; it becomes a
-    bottom-up proposal of the plan with source "pokir" when the participatory flow offers
-    `proposal_create`). The text is kept as plain text. Raises PermissionDenied when the
+    bottom-up proposal of the plan with source "pokir", disposed of in the participatory
+    flow). The text is kept as plain text. Raises PermissionDenied when the
     actor is not a DPRD member allowed to read the review, ReviewWindowClosed outside the
     window (checked on the server clock, `now` for tests), ValidationError for bad input."""
     plan = review.plan
@@ -426,6 +429,11 @@ def note_add(
     if errors:
         raise ValidationError(errors)
     _check_target(plan, spec)
+    proposal = None
+    if kind == NoteKind.POKIR:
+        proposal = _pokir_proposal(
+            review=review, actor=actor, text=text, location=location, volume=proposed_volume
+        )
     note = ReviewNote(
         review=review,
         plan=plan,
@@ -444,31 +452,29 @@ def note_add(
         visibility=visibility,
         text=text,
         created_at=now,
+        proposal=proposal,
     )
-    tracked_save(note, actor=actor, reason=_("Catatan telaah DPRD ditulis"))
-    if kind == NoteKind.POKIR:
-        _pokir_to_proposal(note, actor=actor)
-    return note
+    return tracked_save(note, actor=actor, reason=_("Catatan telaah DPRD ditulis"))
 
 
-def _pokir_to_proposal(note: ReviewNote, *, actor: Any) -> Any:
-    """A pokir becomes a bottom-up proposal (participation), when that flow offers it."""
-    try:
-        from participation.services import proposals
-    except ImportError:
-        return None
-    create = getattr(proposals, "proposal_create", None)
-    if create is None:
-        return None
-    return create(
-        plan=note.plan,
-        actor=actor,
+def _pokir_proposal(
+    *, review: DprdReview, actor: Any, text: str, location: str, volume: str
+) -> Any:
+    """A pokir becomes a bottom-up proposal of the plan (source "pokir"), whose disposition
+    the unit records in the participatory flow; the note keeps the link."""
+    from participation.services.proposals import proposal_create
+
+    return proposal_create(
+        plan=review.plan,
         source="pokir",
-        text=note.text,
-        location=note.location,
-        volume=note.proposed_volume,
-        element=note.element,
-        reference=f"DPRD:{note.pk}",
+        proposer_name=f"{actor.display_name} ({review.commission.name})",
+        proposer=actor,
+        location=location,
+        description=text,
+        volume=volume,
+        reference=f"DPRD v{review.version.number} {review.version.label}"[:100],
+        actor=actor,
+        check_access=False,
     )
 
 
