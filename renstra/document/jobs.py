@@ -245,11 +245,7 @@ def document_render(*, document_file_id: int) -> DocumentFile:
         ):
             document = _build(document_file)
             _progress(document_file, _("Mencetak PDF"))
-            result = render_in_child(
-                RENDER_FUNCTION,
-                (document, _pdf_variant(document_file.variant)),
-                out_path=Path(tmp) / "document.pdf",
-            )
+            result = _render_retrying(document_file, document, Path(tmp) / "document.pdf")
             _progress(document_file, _("Menyimpan berkas"))
             sha256, size = file_sha256(result.path)
             with transaction.atomic():
@@ -266,6 +262,33 @@ def document_render(*, document_file_id: int) -> DocumentFile:
         _fail(document_file, exc)
         raise
     return document_file
+
+
+def _render_retrying(document_file: DocumentFile, document: Any, out_path: Path):
+    """Render in the child; a child killed from outside (SIGKILL from the OOM killer or an
+    operator: reason "crashed") is started again, up to RENSTRA_RENDER_ATTEMPTS renders in
+    all. A timeout, the memory limit or an error in the document is not retried (it would
+    fail the same way). The child writes a temporary file and renames it, and the parent
+    only stores a file the child finished, so a killed render leaves nothing behind."""
+    attempts = max(1, int(getattr(settings, "RENSTRA_RENDER_ATTEMPTS", 3)))
+    for attempt in range(1, attempts + 1):
+        try:
+            return render_in_child(
+                RENDER_FUNCTION, (document, _pdf_variant(document_file.variant)), out_path=out_path
+            )
+        except RenderFailed as exc:
+            if exc.reason != "crashed" or attempt == attempts:
+                raise
+            logger.warning(
+                "render of document file %s crashed (attempt %s of %s), retrying: %s",
+                document_file.pk,
+                attempt,
+                attempts,
+                exc,
+            )
+            document_file.attempts += 1
+            document_file.save(update_fields=["attempts"])
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _fail(document_file: DocumentFile, exc: BaseException) -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -58,8 +58,25 @@ SKELETON: list[tuple[int, str, list[tuple[str, str]]]] = [
 
 def plan_assert_editable(plan: Plan) -> None:
     """Raise PlanLocked unless the plan's content may change now (re-read from the database,
-    so a stage transition that just locked it is seen)."""
-    if Plan.objects.filter(pk=plan.pk, locked=True).exists():
+    so a stage transition that just locked it is seen).
+
+    Call it inside the transaction that writes. On PostgreSQL it also takes a FOR KEY SHARE
+    lock on the plan row until that transaction ends: editors do not block one another,
+    but a stage transition (which locks the row FOR UPDATE before it freezes a version)
+    waits for edits already under way, and an edit that starts while a transition runs
+    waits for it and then sees the plan locked. Without it an edit could commit between
+    the freeze and the lock (tests/ops/test_races.py)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT locked FROM {Plan._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608
+                [plan.pk],
+            )
+            row = cursor.fetchone()
+        locked = bool(row and row[0])
+    else:
+        locked = Plan.objects.filter(pk=plan.pk, locked=True).exists()
+    if locked:
         raise PlanLocked
 
 
