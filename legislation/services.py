@@ -249,7 +249,15 @@ def _notify(users: list[Any], *, subject: str, body: str, url: str, key: str) ->
         return
     link = f"{settings.RENSTRA_PUBLIC_URL}{url}"
     message = f"{body}\n\n{link}"
-    transaction.on_commit(lambda: send_mail(subject, message, None, addresses, fail_silently=True))
+    transaction.on_commit(lambda: _mail(subject, message, addresses))
+
+
+def _mail(subject: str, message: str, addresses: list[str]) -> None:
+    # After the commit: a mail server that fails must not undo or break the submission.
+    try:
+        send_mail(subject, message, None, addresses)
+    except Exception:
+        logger.warning("DPRD notification mail to %s failed", addresses, exc_info=True)
 
 
 def _to_datetime(value: date | datetime, *, end: bool) -> datetime:
