@@ -15,7 +15,7 @@ import datetime
 import hashlib
 import json
 import uuid
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,8 +30,6 @@ from ..models import Plan
 from ..models.audit import GENESIS_HASH, AuditChainHead, AuditLink
 
 MAX_PATH_LENGTH = 3
-_PARENT_PLAN_CACHE: "OrderedDict[tuple[str, Any], int | None]" = OrderedDict()
-_PARENT_PLAN_CACHE_SIZE = 20_000
 
 
 # --- which history models are chained, and how a row finds its plan -------------------
@@ -79,12 +77,8 @@ def chained_history_models() -> list[type[models.Model]]:
 
 def _parent_plan_id(model: type[models.Model], pk: Any, rest: tuple[str, ...]) -> int | None:
     """Follow `rest` from the `model` row `pk`: the live row, else its latest history row
-    (the parent may have been deleted in the same cascade). Memoised: which plan a row
-    belongs to never changes."""
-    key = (model._meta.label, pk, rest)
-    if key in _PARENT_PLAN_CACHE:
-        _PARENT_PLAN_CACHE.move_to_end(key)
-        return _PARENT_PLAN_CACHE[key]
+    (the parent may have been deleted in the same cascade). Only the few models without
+    their own `plan` column take this path (team members, checklist items, m2m rows)."""
     field = model._meta.get_field(rest[0])
     value = model._default_manager.filter(pk=pk).values_list(field.attname, flat=True).first()
     if value is None and hasattr(model, "history"):
@@ -96,9 +90,6 @@ def _parent_plan_id(model: type[models.Model], pk: Any, rest: tuple[str, ...]) -
         )
     if value is not None and len(rest) > 1:
         value = _parent_plan_id(field.related_model, value, rest[1:])
-    _PARENT_PLAN_CACHE[key] = value
-    if len(_PARENT_PLAN_CACHE) > _PARENT_PLAN_CACHE_SIZE:
-        _PARENT_PLAN_CACHE.popitem(last=False)
     return value
 
 

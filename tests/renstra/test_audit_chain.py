@@ -1,5 +1,6 @@
 """The hash chain over a plan's history (renstra/services/audit.py, `audit_verify`)."""
 
+import itertools
 import threading
 from decimal import Decimal
 
@@ -91,7 +92,7 @@ def test_writes_through_services_make_one_intact_chain(busy_plan):
     links = list(AuditLink.objects.filter(plan=busy_plan).order_by("sequence"))
     assert [link.sequence for link in links] == list(range(1, len(links) + 1))
     assert links[0].previous_hash == audit.GENESIS_HASH
-    for before, after in zip(links, links[1:], strict=False):
+    for before, after in itertools.pairwise(links):
         assert after.previous_hash == before.hash
     # Every history row of the plan's content is linked (bulk-created ones included).
     for model in (Plan, Chapter, Section, Element, Funding, StrategicIssue):
