@@ -13,7 +13,10 @@ from tests.factories import UserFactory
 
 
 def make_organisation(region, name="LSM Uji", status="verified", kind="ngo"):
-    return Organisation.objects.create(region=region, name=name, kind=kind, status=status)
+    reason = "Dokumen tidak lengkap" if status == "rejected" else ""
+    return Organisation.objects.create(
+        region=region, name=name, kind=kind, status=status, status_reason=reason
+    )
 
 
 def make_member(organisation, *, username=None, representative=False, **kwargs):
