@@ -6,6 +6,23 @@
   and the comment reads; owned by the comments part of the flow.
 """
 
+from typing import Any
+
+from .consultations import forum_minutes_recorded
 from .organisations import user_organisation_ids, user_organisations
 
-__all__ = ["user_organisation_ids", "user_organisations"]
+
+def unanswered_comment_count(consultation: Any) -> int:
+    """See `comments.unanswered_comment_count` (imported on call: the comments module
+    imports the models and services that import this package)."""
+    from .comments import unanswered_comment_count as count
+
+    return count(consultation)
+
+
+__all__ = [
+    "forum_minutes_recorded",
+    "unanswered_comment_count",
+    "user_organisation_ids",
+    "user_organisations",
+]

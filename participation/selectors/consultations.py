@@ -103,10 +103,10 @@ class ConsultationSummary:
 
 def consultation_summaries(plan: Plan, *, until: datetime | None = None) -> list[Any]:
     """For each consultation of `plan` (opened before `until`, when given): the number of
-    inputs (comments that start a thread), by section, by organisation ("perorangan" for
-    people without one), official responses by kind and the unanswered count, and the
-    proposals recorded from it by disposition. Six queries, whatever the number of
-    consultations or comments."""
+    inputs (comments that start a thread, not hidden by a moderator), by section, by
+    organisation ("perorangan" for people without one), official responses by kind and
+    the unanswered count, and the proposals recorded from it by disposition. Seven
+    queries, whatever the number of consultations or comments."""
     from ..models import Comment, OfficialResponse
 
     consultations = Consultation.objects.filter(plan=plan).order_by("starts_at", "id")
@@ -115,7 +115,10 @@ def consultation_summaries(plan: Plan, *, until: datetime | None = None) -> list
     summaries = {c.pk: ConsultationSummary(c) for c in consultations}
     if not summaries:
         return []
-    inputs = Comment.objects.filter(consultation_id__in=summaries, root__isnull=True)
+    # Inputs as the comments part counts them: thread-first, not hidden by a moderator.
+    inputs = Comment.objects.filter(consultation_id__in=summaries, root__isnull=True).exclude(
+        state=Comment.State.HIDDEN
+    )
     for row in inputs.values("consultation_id").annotate(n=Count("id")):
         summaries[row["consultation_id"]].inputs = row["n"]
     for row in (

@@ -268,16 +268,10 @@ def consultation_open(
 
 
 def unanswered_count(consultation: Consultation) -> int:
-    """Comments of `consultation` still without an official response (the comments
-    part's selector `unanswered_comment_count` when present)."""
-    try:
-        from ..selectors.comments import unanswered_comment_count
-    except ImportError:
-        from ..models import Comment
+    """Inputs of `consultation` still without an official response (the comments part's
+    selector; imported here lazily, the comment modules import this one)."""
+    from ..selectors.comments import unanswered_comment_count
 
-        return Comment.objects.filter(
-            consultation=consultation, root__isnull=True, response__isnull=True
-        ).count()
     return unanswered_comment_count(consultation)
 
 

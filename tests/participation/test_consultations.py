@@ -268,3 +268,44 @@ def test_reminders_skip_consultations_closing_later(plan, planner, region):
     make_member(make_organisation(region, "LSM Kabar"))
     open_consultation(plan, planner, audience="verified")  # closes in seven days
     assert send_consultation_reminders() == 0
+
+
+def test_summary_in_the_document_appendix(plan, planner, region, django_assert_num_queries):
+    from participation.document_parts import document_appendix
+    from participation.services.proposals import proposal_create
+    from renstra.models import Section
+
+    consultation = open_consultation(plan, planner)
+    section = Section.objects.filter(plan=plan).order_by("id").first()
+    organisation = make_organisation(region, "LSM Ringkas")
+    member = make_member(organisation)
+    first = _comment(
+        consultation,
+        member,
+        organisation=organisation,
+        target="section",
+        section=section,
+        quote="Latar",
+        where_label="1.1 Latar Belakang",
+    )
+    _comment(consultation, UserFactory())
+    _comment(consultation, UserFactory(), state="hidden")  # hidden: not an input
+    OfficialResponse.objects.create(comment=first, kind="noted", reason="Dicatat.")
+    proposal_create(
+        plan=plan,
+        source="public_comment",
+        proposer_name="Warga",
+        location="",
+        description="Taman kota",
+        actor=planner,
+        consultation=consultation,
+    )
+    with django_assert_num_queries(9):
+        parts = document_appendix(plan, None)
+    summary = str(parts[0].html)
+    assert parts[0].title == "Ringkasan konsultasi dan Forum Perangkat Daerah"
+    assert "2 masukan" in summary and "1 belum dijawab" in summary
+    assert "1.1 Latar Belakang" in summary
+    assert "LSM Ringkas" in summary and "Perorangan" in summary
+    assert "Dicatat" in summary
+    assert "Belum ditindaklanjuti" in summary  # the proposal from this consultation
