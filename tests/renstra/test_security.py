@@ -98,7 +98,8 @@ def two_factor_on(settings):
 
 def _code(device: TOTPDevice, drift: int = 0) -> str:
     device.refresh_from_db()
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift):06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift)
+    return f"{code:06d}"
 
 
 def _wait_out_backoff(device: TOTPDevice) -> None:
