@@ -11,15 +11,16 @@ setup:
 	@scripts/bootstrap.sh
 
 ## Run the application on SQLite with the demo region, unit, plan and one account per role.
+## The demo switches the TOTP second factor off (RENSTRA_REQUIRE_2FA=0; seed_demo says so).
 run: setup
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
-	@DEBUG=1 $(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
+	@DEBUG=1 RENSTRA_REQUIRE_2FA=$${RENSTRA_REQUIRE_2FA:-0} $(PY) manage.py seed_demo --base-url http://$(HOST):$(PORT)
 	@echo "Renstra berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
-	@DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT) --skip-checks
+	@DEBUG=1 RENSTRA_REQUIRE_2FA=$${RENSTRA_REQUIRE_2FA:-0} $(PY) manage.py runserver $(HOST):$(PORT) --skip-checks
 
 demo: setup
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
-	@DEBUG=1 $(PY) manage.py seed_demo
+	@DEBUG=1 RENSTRA_REQUIRE_2FA=$${RENSTRA_REQUIRE_2FA:-0} $(PY) manage.py seed_demo
 
 ## The background worker: renders requested PDFs (django.tasks with the database backend).
 worker: setup

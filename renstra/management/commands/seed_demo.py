@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from renstra.services.demo import DEMO_PASSWORD, demo_seed
@@ -20,3 +21,15 @@ class Command(BaseCommand):
         for username, role, scope in result.accounts:
             self.stdout.write(f"  {username:<12} {role} — {scope}")
         self.stdout.write(f"Masuk di {base}/masuk/")
+        if settings.RENSTRA_REQUIRE_2FA:
+            self.stdout.write(
+                "Catatan: akun admin, superuser dan Sekda (pengesah) wajib verifikasi dua "
+                "langkah (TOTP): setelah masuk, pindai kode QR dengan aplikasi autentikator. "
+                "Untuk demo tanpa TOTP: RENSTRA_REQUIRE_2FA=0 (make run melakukannya)."
+            )
+        else:
+            self.stdout.write(
+                "Catatan: verifikasi dua langkah (TOTP) DIMATIKAN untuk demo ini "
+                "(RENSTRA_REQUIRE_2FA=0). Di produksi akun admin, superuser dan Sekda wajib "
+                "memakainya."
+            )
