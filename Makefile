@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup run demo test test-fast lint format typecheck check ci worker
+.PHONY: setup run demo test test-fast lint format typecheck check ci worker security
 
 setup:
 	@scripts/bootstrap.sh
@@ -46,9 +46,16 @@ typecheck: setup
 	@SECRET_KEY=typecheck .venv/bin/mypy renstra stages participation legislation
 
 ## Everything CI checks besides the tests.
-check: lint
+check: lint security
 	@SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 	@SECRET_KEY=check $(PY) manage.py check
+
+## Static security scan (bandit) and known vulnerabilities in the locked dependencies.
+## --strict: a package that cannot be looked up fails the check instead of passing silently.
+security: setup
+	@.venv/bin/bandit -c pyproject.toml -r renstra stages participation legislation -q
+	@.venv/bin/uv export --frozen --no-hashes --no-emit-project -q -o var/requirements-audit.txt
+	@.venv/bin/pip-audit --strict --disable-pip --no-deps -r var/requirements-audit.txt
 
 ci:
 	@bash .ci/run

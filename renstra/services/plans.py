@@ -69,7 +69,7 @@ def plan_assert_editable(plan: Plan) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT locked FROM {Plan._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608
+                f"SELECT locked FROM {Plan._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608  # nosec B608 - table name from the model
                 [plan.pk],
             )
             row = cursor.fetchone()
