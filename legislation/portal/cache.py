@@ -7,12 +7,17 @@ in production) under a key made of the plan's public id, the ratified version's 
 the official file's hash, the language and the renderer version. The same key gives the
 ETag; the ratification time gives Last-Modified; responses say `Cache-Control: public`.
 
-A request for a cached page costs no database query: the plan's *stamp* (what identifies
-its public content) is cached too. A stamp without the official PDF (still rendering) is
-kept only briefly, so the page shows the file soon after it is stored.
+Each entry is kept as built and gzip-compressed (two cache entries): a client that accepts
+gzip gets the compressed bytes as they are (`Content-Encoding: gzip`, its own ETag,
+`Vary: Accept-Encoding`). A request for a cached page costs no database query: the plan's
+*stamp* (what identifies its public content) is cached too. A stamp without the official
+PDF (still rendering) is kept only briefly, so the page shows the file soon after it is
+stored.
 """
 
+import gzip
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -109,6 +114,25 @@ class Entry:
     filename: str = ""  # set: served as an attachment with this name
 
 
+@dataclass(frozen=True)
+class Stored:
+    """What the cache keeps, once per encoding: the body as built and gzip-compressed (a
+    10× plan page is ~800 KB of HTML, ~40 KB compressed). Clients that accept gzip (every
+    browser) get the compressed one without any work; the two are separate cache entries
+    so that neither request reads the other's bytes."""
+
+    body: bytes
+    content_type: str
+    filename: str = ""
+
+
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
 def _etag(key: str) -> str:
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:40] + '"'
 
@@ -145,23 +169,37 @@ def immutable_response(
             "q" if explicit else "c",
         ]
     )
-    etag = _etag(key)
+    compressed = _accepts_gzip(request)
+    # Each encoding is its own representation (strong ETags differ).
+    etag = _etag(key + (":gzip" if compressed else ""))
     max_age = immutable_seconds()
     not_modified = get_conditional_response(request, etag=etag, last_modified=int(stamp.modified))
     if not_modified is not None:
         public_headers(not_modified, max_age=max_age, lang=lang, explicit=explicit)
+        patch_vary_headers(not_modified, ["Accept-Encoding"])
         not_modified["ETag"] = etag
         return not_modified
-    entry = cache.get(key)
-    if entry is None:
+    wanted = key + (":gzip" if compressed else ":identity")
+    stored = cache.get(wanted)
+    if stored is None:
         rp = rp or ratified_plan(public_id)
         with translation.override(lang):
             entry = build(rp, lang, language_query(lang, explicit))
-        cache.set(key, entry, max_age)
-    response = HttpResponse(entry.body, content_type=entry.content_type)
-    if entry.filename:
-        response["Content-Disposition"] = content_disposition_header(True, entry.filename)
+        plain = Stored(entry.body, entry.content_type, entry.filename)
+        packed = Stored(
+            gzip.compress(entry.body, compresslevel=6, mtime=0),
+            entry.content_type,
+            entry.filename,
+        )
+        cache.set_many({key + ":identity": plain, key + ":gzip": packed}, max_age)
+        stored = packed if compressed else plain
+    response = HttpResponse(stored.body, content_type=stored.content_type)
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    if stored.filename:
+        response["Content-Disposition"] = content_disposition_header(True, stored.filename)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(int(stamp.modified))
     public_headers(response, max_age=max_age, lang=lang, explicit=explicit)
+    patch_vary_headers(response, ["Accept-Encoding"])
     return response

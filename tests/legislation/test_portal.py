@@ -1,6 +1,7 @@
 """The public portal: anonymous pages, 404 for anything not ratified, no internal DPRD
 note on any public page, caching headers, constant queries, no script needed."""
 
+import gzip
 import re
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlparse
@@ -185,6 +186,9 @@ def test_without_the_official_file_the_page_says_so_and_the_pdf_is_404(client, p
 # --- Internal DPRD notes never appear ---------------------------------------------------
 
 
+PUBLIC_PREFIXES = ("/publik/", "/verify/", "/partisipasi/konsultasi/")
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -197,8 +201,8 @@ class _Links(HTMLParser):
 
 
 def crawl(client, start: str, limit: int = 200) -> dict[str, bytes]:
-    """Every page reachable from `start` inside the portal and the verify pages, with
-    and without ?lang=en."""
+    """Every page reachable from `start` inside the portal, the verify pages and the
+    participatory flow's public consultation pages, with and without ?lang=en."""
     seen: dict[str, bytes] = {}
     queue = [start, start + "?lang=en"]
     while queue and len(seen) < limit:
@@ -206,11 +210,12 @@ def crawl(client, start: str, limit: int = 200) -> dict[str, bytes]:
         if url in seen:
             continue
         response = client.get(url)
-        assert response.status_code in (200, 404), (url, response.status_code)
+        if url.startswith("/partisipasi/"):
+            assert response.status_code < 500, (url, response.status_code)
+        else:
+            assert response.status_code in (200, 404), (url, response.status_code)
         body = (
-            b"".join(response.streaming_content)
-            if response.streaming
-            else bytes(response.content)
+            b"".join(response.streaming_content) if response.streaming else bytes(response.content)
         )
         seen[url] = body
         if "html" not in response.get("Content-Type", ""):
@@ -220,7 +225,7 @@ def crawl(client, start: str, limit: int = 200) -> dict[str, bytes]:
         for link in parser.links:
             link = urldefrag(link)[0]
             parsed = urlparse(link)
-            if parsed.netloc or not parsed.path.startswith(("/publik/", "/verify/")):
+            if parsed.netloc or not parsed.path.startswith(PUBLIC_PREFIXES):
                 continue
             target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
             if target not in seen:
@@ -242,6 +247,7 @@ def test_internal_dprd_notes_appear_on_no_public_page(client, ratified, region, 
             assert url in pages, url
     assert len(plan_pages) >= 14
     assert any(url.startswith("/verify/") for url in pages)
+    assert any(url.startswith("/partisipasi/konsultasi/") for url in pages)
     everything = b"\n".join(pages.values())
     # The test can fail: the public note and the unit's answer are there.
     assert PUBLIC.encode() in everything and ANSWER.encode() in everything
@@ -281,6 +287,22 @@ def test_language_in_the_address_changes_the_etag_and_drops_vary_cookie(client, 
     assert reverse("portal:document", args=[ratified.public_id]) + "?lang=en" in text
 
 
+def test_clients_accepting_gzip_get_the_compressed_page(client, ratified):
+    for url in plan_urls(ratified):
+        if url.endswith("/pdf/"):
+            continue
+        plain = client.get(url)
+        packed = client.get(url, HTTP_ACCEPT_ENCODING="br, gzip, deflate")
+        assert packed["Content-Encoding"] == "gzip"
+        assert "Content-Encoding" not in plain
+        assert gzip.decompress(packed.content) == plain.content
+        assert len(packed.content) < len(plain.content)
+        assert packed["ETag"] != plain["ETag"]
+        assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+        again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+        assert again.status_code == 304
+
+
 def test_a_cached_plan_page_costs_no_query(client, ratified):
     url = reverse("portal:plan", args=[ratified.public_id])
     first = client.get(url)
@@ -297,9 +319,7 @@ def _misses(client, plan) -> dict[str, int]:
         cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
-        counts[url.rsplit("/", 2)[-2] if url.endswith("/") else url.rsplit("/", 1)[-1]] = len(
-            ctx
-        )
+        counts[url.rsplit("/", 2)[-2] if url.endswith("/") else url.rsplit("/", 1)[-1]] = len(ctx)
     return counts
 
 
