@@ -2,6 +2,7 @@
 note on any public page, caching headers, constant queries, no script needed."""
 
 import gzip
+import hashlib
 import re
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlparse
@@ -366,3 +367,46 @@ def test_document_page_is_the_ratified_version_with_the_perkada(client, ratified
     assert "12 Tahun 2026" in text
     assert re.search(r"T-C\.27", text)
     assert reverse("verify_code", args=[ratified.ratification.document.sha256]) in text
+
+
+# --- With the legislative flow's own ratification -----------------------------------------
+
+
+def test_ratified_through_the_service_the_plan_appears_then_its_pdf(
+    client, plan, ratifier, settings, monkeypatch
+):
+    """plan_ratify (the PDF rendered by the worker afterwards): the portal shows the plan
+    at once, says the PDF is being prepared, and serves it with its hash once stored."""
+    import renstra.document
+    from legislation import services
+    from renstra.document import jobs
+    from tests.legislation.helpers import ratify_kwargs, technocratic_done
+    from tests.renstra import document_standin
+
+    settings.RENSTRA_PORTAL_PENDING_SECONDS = 0  # do not keep a stamp without the PDF
+    monkeypatch.setattr(renstra.document, "build_document", document_standin.build_document)
+    monkeypatch.setattr(jobs, "RENDER_FUNCTION", "tests.renstra.document_standin.pdf_in_child")
+    build_cascade(plan)
+    technocratic_done(plan)
+    url = reverse("portal:plan", args=[plan.public_id])
+    assert client.get(url).status_code == 404
+    ratification = services.plan_ratify(
+        plan=plan,
+        actor=ratifier,
+        **ratify_kwargs(findings_reason="Temuan otomatis pada data uji dicatat."),
+    )
+
+    text = html_text(client.get(url))
+    assert "12 Tahun 2026" in text and "PDF resmi sedang disiapkan" in text
+    assert client.get(reverse("portal:pdf", args=[plan.public_id])).status_code == 404
+
+    document = jobs.document_render(document_file_id=ratification.document_id)
+    services.ratification_document_stored(ratification=ratification, document=document)
+    text = html_text(client.get(url))
+    assert document.sha256 in text and "PDF resmi sedang disiapkan" not in text
+    response = client.get(reverse("portal:pdf", args=[plan.public_id]))
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"%PDF-")
+    assert hashlib.sha256(data).hexdigest() == document.sha256 == response["X-Content-SHA256"]
+    verify = client.get(reverse("verify_code", args=[document.sha256]))
+    assert verify.status_code == 200
