@@ -18,6 +18,7 @@ stored.
 import gzip
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -145,6 +146,49 @@ def public_headers(response: HttpResponse, *, max_age: int, lang: str, explicit:
         patch_vary_headers(response, ["Cookie"])
 
 
+def page_key(stamp: Stamp, part: str, lang: str, explicit: bool) -> str:
+    """The cache key (and ETag seed) of one rendering of a ratified plan; the cached
+    entries add ":identity" / ":gzip", the build lock ":building"."""
+    return ":".join(
+        [
+            PREFIX,
+            RENDER_VERSION,
+            part,
+            stamp.public_id,
+            str(stamp.version_number),
+            stamp.sha256[:16] or "-",
+            lang,
+            "q" if explicit else "c",
+        ]
+    )
+
+
+def build_wait_seconds() -> float:
+    """How long a request waits for another process already building the same page (a
+    10× plan takes seconds to build; a crowd arriving at once must not build it N times)."""
+    return float(getattr(settings, "RENSTRA_PORTAL_BUILD_WAIT_SECONDS", 20))
+
+
+def build_once(key: str, wanted: str, make: Callable[[], Stored]) -> Stored:
+    """`make()` under a short cache lock; requests that find the lock taken wait for the
+    builder's entry (`wanted`) instead of building the same page again, and build it
+    themselves only if it does not come in time (the builder died)."""
+    lock = key + ":building"
+    wait = build_wait_seconds()
+    if cache.add(lock, 1, timeout=max(1, int(wait) + 10)):
+        try:
+            return make()
+        finally:
+            cache.delete(lock)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        found = cache.get(wanted)
+        if found is not None:
+            return found
+    return make()
+
+
 def immutable_response(
     request: HttpRequest,
     *,
@@ -157,18 +201,7 @@ def immutable_response(
     rendered in the page's language and cached. Http404 for a plan that is not ratified."""
     lang, explicit = portal_language(request)
     stamp, rp = plan_stamp(public_id)
-    key = ":".join(
-        [
-            PREFIX,
-            RENDER_VERSION,
-            part,
-            stamp.public_id,
-            str(stamp.version_number),
-            stamp.sha256[:16] or "-",
-            lang,
-            "q" if explicit else "c",
-        ]
-    )
+    key = page_key(stamp, part, lang, explicit)
     compressed = _accepts_gzip(request)
     # Each encoding is its own representation (strong ETags differ).
     etag = _etag(key + (":gzip" if compressed else ""))
@@ -182,17 +215,20 @@ def immutable_response(
     wanted = key + (":gzip" if compressed else ":identity")
     stored = cache.get(wanted)
     if stored is None:
-        rp = rp or ratified_plan(public_id)
-        with translation.override(lang):
-            entry = build(rp, lang, language_query(lang, explicit))
-        plain = Stored(entry.body, entry.content_type, entry.filename)
-        packed = Stored(
-            gzip.compress(entry.body, compresslevel=6, mtime=0),
-            entry.content_type,
-            entry.filename,
-        )
-        cache.set_many({key + ":identity": plain, key + ":gzip": packed}, max_age)
-        stored = packed if compressed else plain
+
+        def make() -> Stored:
+            with translation.override(lang):
+                entry = build(rp or ratified_plan(public_id), lang, language_query(lang, explicit))
+            plain = Stored(entry.body, entry.content_type, entry.filename)
+            packed = Stored(
+                gzip.compress(entry.body, compresslevel=6, mtime=0),
+                entry.content_type,
+                entry.filename,
+            )
+            cache.set_many({key + ":identity": plain, key + ":gzip": packed}, max_age)
+            return packed if compressed else plain
+
+        stored = build_once(key, wanted, make)
     response = HttpResponse(stored.body, content_type=stored.content_type)
     if compressed:
         response["Content-Encoding"] = "gzip"

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from legislation.portal.cache import stamp_key
+from legislation.portal.cache import page_key, plan_stamp, stamp_key
 from tests.factories import PlanFactory, UnitFactory, build_cascade
 from tests.legislation.portal_helpers import consultation, dprd_review, ratify
 from tests.stages.helpers import place
@@ -410,3 +410,43 @@ def test_ratified_through_the_service_the_plan_appears_then_its_pdf(
     assert hashlib.sha256(data).hexdigest() == document.sha256 == response["X-Content-SHA256"]
     verify = client.get(reverse("verify_code", args=[document.sha256]))
     assert verify.status_code == 200
+
+
+def _building_elsewhere(url, client, plan):
+    """Fill the cache once, then make it look as if another process were building the
+    page: the entry gone, the build lock taken. Returns (key, the identity entry)."""
+    client.get(url)
+    stamp, _rp = plan_stamp(plan.public_id)
+    key = page_key(stamp, "plan", "id", False)
+    entry = cache.get(key + ":identity")
+    assert entry is not None
+    cache.delete(key + ":identity")
+    assert cache.add(key + ":building", 1)
+    return key, entry
+
+
+def test_a_page_being_built_elsewhere_is_waited_for_not_built_again(client, ratified, monkeypatch):
+    import threading
+
+    from legislation.portal import views
+
+    url = reverse("portal:plan", args=[ratified.public_id])
+    key, entry = _building_elsewhere(url, client, ratified)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("built twice")
+
+    monkeypatch.setattr(views, "_plan_page", fail)
+    threading.Timer(0.3, lambda: cache.set(key + ":identity", entry)).start()
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == entry.body
+
+
+def test_when_the_other_builder_never_delivers_the_page_is_built_after_the_wait(
+    client, ratified, settings
+):
+    settings.RENSTRA_PORTAL_BUILD_WAIT_SECONDS = 0.2
+    url = reverse("portal:plan", args=[ratified.public_id])
+    _key, entry = _building_elsewhere(url, client, ratified)
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == entry.body
