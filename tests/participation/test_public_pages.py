@@ -219,3 +219,31 @@ def test_close_view(client, plan, planner, head):
     assert "Konsultasi ditutup." in response.content.decode()
     consultation.refresh_from_db()
     assert consultation.status == "closed"
+
+
+def test_generic_close_button_goes_to_the_manage_page(client, plan, planner):
+    consultation = open_consultation(plan, planner, kind="forum_pd", audience="verified")
+    client.force_login(planner)
+    response = client.post(reverse("stages:transition", args=[plan.public_id, "rancangan"]))
+    assert response["Location"] == reverse(
+        "participation:consultation_manage", args=[consultation.public_id]
+    )
+    plan.refresh_from_db()
+    assert plan.stage == "forum_pd"
+
+
+def test_reminder_command(plan, planner, region):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.participation.helpers import make_member
+
+    make_member(make_organisation(region, "LSM Pengingat"))
+    open_consultation(
+        plan, planner, audience="verified", ends_at=timezone.now() + timedelta(hours=30)
+    )
+    out = StringIO()
+    call_command("send_consultation_reminders", stdout=out)
+    call_command("send_consultation_reminders", stdout=out)
+    assert out.getvalue().splitlines() == ["1 reminder(s) created", "0 reminder(s) created"]
