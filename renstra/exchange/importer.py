@@ -42,6 +42,7 @@ from ..models import (
 )
 from ..sanitize import sanitize_html
 from ..selectors.plans import units_editable_by
+from ..services.audit import link_history_rows
 from ..services.history import attribute, tracked_save
 from ..services.plans import plan_create_skeleton, validate_period
 from ..values import parse_money, parse_number
@@ -635,7 +636,7 @@ def _link_issues(made: list[tuple[Element, Any]], issues: dict[str, StrategicIss
         )
     )
     m2m_history = history.issues.model
-    m2m_history.objects.bulk_create(
+    created = m2m_history.objects.bulk_create(
         [
             m2m_history(
                 id=row.pk,
@@ -646,6 +647,8 @@ def _link_issues(made: list[tuple[Element, Any]], issues: dict[str, StrategicIss
             for row in rows
         ]
     )
+    # Written past simple-history, so chained here like every other history row.
+    link_history_rows(created)
 
 
 def _declared_totals(doc: dict, plan: Plan, w: _Writer) -> None:

@@ -12,6 +12,7 @@ Links are appended by `link_history_rows`, called from simple-history's
 on `HistoryManager.bulk_history_create` (`install_bulk_hook`)."""
 
 import datetime
+import functools
 import hashlib
 import json
 import uuid
@@ -234,6 +235,7 @@ def install_bulk_hook() -> None:
     if getattr(original, "_renstra_audit", False):
         return
 
+    @functools.wraps(original)
     def bulk_history_create(self, objs, *args, **kwargs):
         created = original(self, objs, *args, **kwargs)
         if created:

@@ -271,3 +271,20 @@ def test_concurrent_writers_never_fork_the_chain(unit):
     report = audit.verify_plan_chain(plan.pk)
     assert report.first_break is None
     assert report.links == AuditLink.objects.filter(plan=plan).count()
+
+
+def test_an_imported_plan_is_chained_m2m_history_included(superuser):
+    from renstra.exchange.importer import exchange_import
+    from tests.renstra.exchange_helpers import sample_bytes
+
+    plan = exchange_import(
+        content=sample_bytes(), filename="sample.json", actor=superuser, region_create=True
+    )
+    m2m = Element.history.model.issues.model
+    ct = ContentType.objects.get_for_model(m2m)
+    assert m2m.objects.filter(element__plan=plan).exists()
+    assert AuditLink.objects.filter(plan=plan, content_type=ct).count() == (
+        m2m.objects.filter(element__plan=plan).count()
+    )
+    report = audit.verify_plan_chain(plan.pk)
+    assert report.first_break is None, report.first_break
