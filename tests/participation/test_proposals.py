@@ -193,3 +193,15 @@ def test_dispose_page(client, plan, planner, head, outsider):
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.element == program
+
+
+def test_workspace_panel_links_and_running_consultation(client, plan, planner):
+    from tests.participation.helpers import open_consultation
+
+    client.force_login(planner)
+    body = client.get(plan.get_absolute_url()).content.decode()
+    assert reverse("participation:plan_consultations", args=[plan.public_id]) in body
+    assert "Belum ada usulan yang dicatat." in body
+    consultation = open_consultation(plan, planner)
+    body = client.get(plan.get_absolute_url()).content.decode()
+    assert "Konsultasi berjalan" in body and consultation.get_absolute_url() in body
