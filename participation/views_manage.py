@@ -5,13 +5,13 @@ Plans are found through `get_plan_for_user` / consultations through
 `get_consultation_for_user`: outsiders 404, insiders without the right 403."""
 
 import re
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -194,7 +194,7 @@ def minutes_page(request, public_id: str):
         return redirect("participation:consultation_manage", consultation.public_id)
     form = MinutesForm(
         request.POST or None,
-        initial={"place": consultation.place, "held_on": date.today()},
+        initial={"place": consultation.place, "held_on": timezone.localdate()},
     )
     status = 200
     if request.method == "POST":
