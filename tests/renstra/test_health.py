@@ -107,3 +107,48 @@ def test_skip_worker_for_a_load_balancer_probe(client):
 
 def test_public_and_get_only(client):
     assert client.post(reverse("health")).status_code == 405
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    """A real Redis server on a free port as the default cache (skipped without one)."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(  # noqa: S603
+        [server, "--port", str(port), "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+    yield process
+    process.kill()
+    process.wait()
+
+
+def test_health_with_redis_then_redis_stopped(client, redis_cache):
+    response, body = _get(client, "?skip=worker")
+    assert response.status_code == 200, body
+    assert body["checks"]["cache"]["backend"] == "RedisCache"
+    redis_cache.kill()
+    redis_cache.wait()
+    response, body = _get(client, "?skip=worker")
+    assert response.status_code == 503
+    assert "ConnectionError" in body["checks"]["cache"]["error"]
