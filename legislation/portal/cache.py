@@ -83,7 +83,7 @@ def plan_stamp(public_id: str) -> tuple[Stamp, RatifiedPlan | None]:
         version_number=rp.version.number,
         modified=rp.modified.timestamp(),
         sha256=document_file.sha256 if document_file else "",
-        pdf_name=document_file.file.name if document_file else "",
+        pdf_name=(document_file.file.name or "") if document_file else "",
         pdf_size=document_file.size if document_file else None,
         pdf_filename=document_file.filename if document_file else "",
     )

@@ -26,14 +26,14 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.utils.text import slugify
 
 from renstra.exchange.exporter import exchange_export
-from renstra.models import ElementKind, Plan
+from renstra.models import Plan
 from renstra.selectors.cascade import Node, PlanTree
 from renstra.values import money_to_exchange
 
@@ -76,16 +76,16 @@ class CascadeRow:
     kind: str
     code: str
     text: str
-    indicator: str
-    unit: str
-    baseline: str
-    year: int | None
-    target: str
-    final: str
-    funding: Decimal | None
-    funding_leaf: bool
     unit_in_charge: str
     location: str
+    indicator: str = ""
+    unit: str = ""
+    baseline: str = ""
+    year: int | None = None
+    target: str = ""
+    final: str = ""
+    funding: Decimal | None = None
+    funding_leaf: bool = False
 
     def cells(self) -> list[str]:
         texts = [
@@ -125,44 +125,26 @@ def cascade_rows(tree: PlanTree) -> list[CascadeRow]:
     years = list(tree.years)
     for number, parent, node in _numbered(tree):
         element = node.element
-        base = {
-            "element_no": number,
-            "parent_no": parent,
-            "kind": element.kind,
-            "code": element.code or element.ref,
-            "text": element.text,
-            "unit_in_charge": element.unit_in_charge,
-            "location": element.location,
-        }
-        funded = node.funded
-        leaf = node.is_funding_leaf
+        base = CascadeRow(
+            element_no=number,
+            parent_no=parent,
+            kind=element.kind,
+            code=element.code or element.ref,
+            text=element.text,
+            unit_in_charge=element.unit_in_charge,
+            location=element.location,
+        )
+        funded, leaf = node.funded, node.is_funding_leaf
         indicators = list(node.indicators)
         if not indicators:
             if not funded:
-                rows.append(
-                    CascadeRow(
-                        **base,
-                        indicator="",
-                        unit="",
-                        baseline="",
-                        year=None,
-                        target="",
-                        final="",
-                        funding=None,
-                        funding_leaf=False,
-                    )
-                )
+                rows.append(base)  # strategies, policies: no year, no money
                 continue
             for year in years:
                 rows.append(
-                    CascadeRow(
-                        **base,
-                        indicator="",
-                        unit="",
-                        baseline="",
+                    replace(
+                        base,
                         year=year,
-                        target="",
-                        final="",
                         funding=node.totals.get(year, Decimal(0)),
                         funding_leaf=leaf,
                     )
@@ -170,11 +152,11 @@ def cascade_rows(tree: PlanTree) -> list[CascadeRow]:
             continue
         for i, indicator in enumerate(indicators):
             targets = {t.year: t.value for t in indicator.targets.all()}
+            first = i == 0
             for year in years:
-                first = i == 0
                 rows.append(
-                    CascadeRow(
-                        **base,
+                    replace(
+                        base,
                         indicator=indicator.name,
                         unit=indicator.unit,
                         baseline=indicator.baseline,
@@ -213,6 +195,3 @@ def file_stem(plan: Plan) -> str:
     unit = plan.unit
     name = slugify(unit.abbreviation or unit.code or unit.name)[:40] or "pd"
     return f"renstra-{name}-{plan.start_year}-{plan.end_year}"
-
-
-ELEMENT_KINDS = ElementKind.values

@@ -71,14 +71,14 @@ def region_units(region: Region) -> list[Unit]:
     """The region's units by name, each with `ratified` = its ratified plans (newest
     period first, with the Perkada). Two queries."""
     plans = ratified_plans().select_related("ratification").order_by("-start_year", "title", "id")
-    units = list(
+    units: list[Unit] = list(
         Unit.objects.filter(region=region)
         .order_by("name", "id")
         .prefetch_related(Prefetch("plans", queryset=plans, to_attr="ratified"))
     )
     for unit in units:
         unit.region = region
-        for plan in unit.ratified:
+        for plan in unit.ratified:  # type: ignore[attr-defined]  # the Prefetch to_attr
             plan.unit = unit
     return units
 

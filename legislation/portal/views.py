@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -219,12 +220,13 @@ def data_csv(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_GET
-def pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+def pdf(request: HttpRequest, public_id: str) -> HttpResponseBase:
     """The official PDF (PDF/A) as stored at ratification, with its SHA-256."""
     stamp, _rp = plan_stamp(public_id)
     if not stamp.pdf_name:
         raise Http404(_("PDF resmi belum tersedia."))
     etag = f'"{stamp.sha256}"'
+    response: HttpResponseBase
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
