@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from legislation.portal.cache import page_key, plan_stamp, stamp_key
-from tests.factories import PlanFactory, UnitFactory, build_cascade
+from tests.factories import ElementFactory, PlanFactory, UnitFactory, build_cascade
 from tests.legislation.portal_helpers import consultation, dprd_review, ratify
 from tests.stages.helpers import place
 
@@ -450,3 +450,25 @@ def test_when_the_other_builder_never_delivers_the_page_is_built_after_the_wait(
     _key, entry = _building_elsewhere(url, client, ratified)
     response = client.get(url)
     assert response.status_code == 200 and response.content == entry.body
+
+
+def test_markup_in_plan_content_and_notes_is_shown_as_text(client, plan, dprd_member, citizen):
+    made = build_cascade(plan)
+    ElementFactory(
+        plan=plan,
+        kind="sub_kegiatan",
+        parent=made["kegiatan"][0],
+        code="1.02.02.2.01.0007",
+        text='<script>alert("kaskade")</script>',
+    )
+    consultation(plan, citizen, visible="<img src=x onerror=alert(1)>", hidden="h", answer="a")
+    note = "<script>alert('dprd')</script>"
+    dprd_review(plan, dprd_member, internal="i", public=note, answer="b")
+    ratify(plan)
+    for name in ("plan", "document"):
+        text = html_text(client.get(reverse(f"portal:{name}", args=[plan.public_id])))
+        assert "<script" not in text and "<img src=x" not in text, name
+    text = html_text(client.get(reverse("portal:plan", args=[plan.public_id])))
+    assert "&lt;script&gt;alert(&quot;kaskade&quot;)&lt;/script&gt;" in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "&lt;script&gt;alert(&#x27;dprd&#x27;)&lt;/script&gt;" in text
