@@ -19,7 +19,16 @@ from django.utils import timezone
 
 from legislation import services as legis
 from legislation.errors import PlanRatified
-from legislation.models import FlagshipLink, ItemResponse, Ratification, RecommendationItem
+from legislation.models import (
+    DprdReview,
+    FlagshipLink,
+    ItemResponse,
+    Ratification,
+    RecommendationItem,
+    RecommendationLetter,
+    ReviewNote,
+)
+from participation.models import Consultation
 from renstra.errors import PlanLocked, RenstraError
 from renstra.models import (
     Chapter,
@@ -37,7 +46,7 @@ from renstra.services import cascade, previous_period, sections
 from stages import inspectorate, preparation, verification_desk
 from stages import services as stage_services
 from stages.errors import TransitionNotAllowed
-from stages.models import AgendaItem, TeamDecree, TeamMember
+from stages.models import AgendaItem, TeamDecree, TeamMember, VerificationReview
 from stages.transitions import all_stages
 from stages.versions import version_compare, version_content
 from tests.factories import IndicatorFactory, IndicatorTargetFactory, build_cascade
@@ -135,6 +144,7 @@ def ratified(plan, head, planner, ratifier):
     technocratic_done(plan)
     member = dprd_member(plan.unit.region, "komisi4")
     review = submitted(plan, head, commission_for(plan.unit, [member]))
+    legis.note_add(review=review, actor=member, kind="question", text="Mengapa?")
     letter = legis.letter_issue(
         review=review,
         actor=member,
@@ -478,13 +488,24 @@ def test_queryset_update_and_raw_sql_are_refused_by_the_database(ratified, froze
         (BudgetRecord.objects.filter(plan=plan), {"description": "x"}),
         (FlagshipLink.objects.filter(plan=plan), {"flagship_id": ratified["flagship"].pk}),
         (Plan.objects.filter(pk=plan.pk), {"title": "x"}),
+        (TeamDecree.objects.filter(plan=plan), {"number": "x"}),
+        (AgendaItem.objects.filter(plan=plan), {"activity": "x"}),
+        (DprdReview.objects.filter(plan=plan), {"cover_note": "x"}),
+        (ReviewNote.objects.filter(plan=plan), {"text": "x"}),
+        (RecommendationLetter.objects.filter(plan=plan), {"number": "x"}),
+        (VerificationReview.objects.filter(plan=plan), {"note": "x"}),
+        (Consultation.objects.filter(plan=plan), {"title": "x"}),
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
+            assert qs.exists(), qs.model
             qs.update(**values)
+            pytest.fail(f"{qs.model.__name__}: QuerySet.update was not refused")
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM renstra_funding WHERE plan_id = %s", [plan.pk])
     with pytest.raises(IntegrityError), transaction.atomic():
         PerformanceRecord.objects.bulk_create([PerformanceRecord(plan=plan, indicator="x")])
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM stages_agendaitem WHERE plan_id = %s", [plan.pk])
     assert_unchanged(ratified, frozen)
 
 
