@@ -11,8 +11,8 @@ document, the child gets it pickled and only turns it into PDF bytes."""
 
 import json
 import os
-import pickle  # nosec B403 - unpickles only what our own parent process wrote
-import subprocess  # nosec B404 - runs our own interpreter, no shell
+import pickle  # nosec B403  # unpickles only what our own parent process wrote
+import subprocess  # nosec B404  # runs our own interpreter, no shell
 import sys
 import time
 from dataclasses import dataclass
@@ -68,7 +68,7 @@ def child_main(argv: list[str]) -> int:
     try:
         func = import_string(func_path)
         with open(payload_path, "rb") as fh:
-            argument = pickle.load(fh)  # noqa: S301  # nosec B301 - written by our own parent
+            argument = pickle.load(fh)  # noqa: S301  # nosec B301  # written by our own parent
         data, info = func(argument)
         tmp = out_path + ".part"
         with open(tmp, "wb") as fh:
@@ -122,7 +122,7 @@ def render_in_child(
         str(result_path),
     ]
     started = time.monotonic()
-    process = subprocess.Popen(  # noqa: S603  # nosec B603 - our own interpreter and code
+    process = subprocess.Popen(  # noqa: S603  # nosec B603  # our own interpreter and code
         command, cwd=base, env=env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     try:
