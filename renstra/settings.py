@@ -29,7 +29,7 @@ DEBUG = env_bool("DEBUG", False)
 # Django itself refuses to sign anything with an empty key.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105  # nosec B105 - DEBUG only
+    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105  # nosec B105  # DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -195,6 +195,14 @@ RENSTRA_RENDER_MAX_MB = int(os.environ.get("RENSTRA_RENDER_MAX_MB", 1500))  # ad
 # A render child killed from outside (OOM killer, operator) is started again up to this many
 # renders in all; timeouts, the memory limit and document errors are not retried.
 RENSTRA_RENDER_ATTEMPTS = int(os.environ.get("RENSTRA_RENDER_ATTEMPTS", 3))
+# A plain PDF is rendered in parts by up to RENSTRA_RENDER_WORKERS children at once (each
+# with the limits above), the parts cached by content hash in RENSTRA_RENDER_CACHE_DIR
+# (default: var/render-cache beside MEDIA_ROOT), least recently used pruned beyond
+# RENSTRA_RENDER_CACHE_MB. RENSTRA_RENDER_IN_PARTS=0 renders in one pass.
+RENSTRA_RENDER_IN_PARTS = os.environ.get("RENSTRA_RENDER_IN_PARTS", "1") != "0"
+RENSTRA_RENDER_WORKERS = int(os.environ.get("RENSTRA_RENDER_WORKERS", 2))
+RENSTRA_RENDER_CACHE_DIR = os.environ.get("RENSTRA_RENDER_CACHE_DIR", "")
+RENSTRA_RENDER_CACHE_MB = int(os.environ.get("RENSTRA_RENDER_CACHE_MB", 1024))
 # Where the QR code on a document points (the worker has no request to ask); empty: the
 # address the document was requested from.
 RENSTRA_PUBLIC_URL = os.environ.get("RENSTRA_PUBLIC_URL", "").rstrip("/")

@@ -328,7 +328,7 @@ def _rpjmd(doc: dict, region: Region, unit: Unit, target: ImportTarget, w: _Writ
         changed = _fill_blanks(rpjmd, values)
         if changed:
             w.save(rpjmd, update_fields=changed)
-    assert rpjmd is not None  # nosec B101 - type narrowing: both branches set it
+    assert rpjmd is not None  # nosec B101  # type narrowing: both branches set it
 
     misi = {m.code: m for m in rpjmd.misi.all()}
     w.bulk(

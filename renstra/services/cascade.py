@@ -271,7 +271,7 @@ def element_move(
         _renumber(siblings, actor=actor, reason=_("Urutan elemen diubah"))
         return next(s for s in siblings if s.pk == element.pk)
 
-    assert parent is not None  # nosec B101 - type narrowing: set on every branch above
+    assert parent is not None  # nosec B101  # type narrowing: set on every branch above
     _check_parent(plan=element.plan, kind=element.kind, parent=parent)
     if parent.pk == element.parent_id:
         return element

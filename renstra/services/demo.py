@@ -12,7 +12,7 @@ from django.db import transaction
 from ..models import Plan, Region, Unit, User
 from .roles import role_grant
 
-DEMO_PASSWORD = "renstra-demo"  # noqa: S105  # nosec B105 - printed for the demo accounts, never used elsewhere
+DEMO_PASSWORD = "renstra-demo"  # noqa: S105  # nosec B105  # printed for the demo accounts, never used elsewhere
 
 # username, full name, role, scope ("unit", "region" or "organisation")
 DEMO_ACCOUNTS: list[tuple[str, str, str | None, str | None]] = [

@@ -68,8 +68,8 @@ def plan_assert_editable(plan: Plan) -> None:
     the freeze and the lock (tests/ops/test_races.py)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT locked FROM {Plan._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608  # nosec B608 - table name from the model
+            cursor.execute(  # the table name comes from the model
+                f"SELECT locked FROM {Plan._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608  # nosec B608
                 [plan.pk],
             )
             row = cursor.fetchone()
