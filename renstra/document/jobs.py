@@ -44,7 +44,8 @@ logger = logging.getLogger(__name__)
 STALE_MARGIN = timedelta(minutes=2)
 # What the render child calls: (document, pdf_variant) -> (bytes, info). A dotted path,
 # because the child is a fresh interpreter that imports it.
-RENDER_FUNCTION = "renstra.document.jobs.pdf_in_child"
+DEFAULT_RENDER_FUNCTION = "renstra.document.jobs.pdf_in_child"
+RENDER_FUNCTION = DEFAULT_RENDER_FUNCTION
 
 
 class DocumentUnavailable(RenstraError):
@@ -273,9 +274,7 @@ def _render_retrying(document_file: DocumentFile, document: Any, out_path: Path)
     attempts = max(1, int(getattr(settings, "RENSTRA_RENDER_ATTEMPTS", 3)))
     for attempt in range(1, attempts + 1):
         try:
-            return render_in_child(
-                RENDER_FUNCTION, (document, _pdf_variant(document_file.variant)), out_path=out_path
-            )
+            return _render_once(document, _pdf_variant(document_file.variant), out_path)
         except RenderFailed as exc:
             if exc.reason != "crashed" or attempt == attempts:
                 raise
@@ -289,6 +288,21 @@ def _render_retrying(document_file: DocumentFile, document: Any, out_path: Path)
             document_file.attempts += 1
             document_file.save(update_fields=["attempts"])
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _render_once(document: Any, pdf_variant: str | None, out_path: Path):
+    """A plain PDF in parts (`assemble`: parallel children, cached parts); an archival
+    variant in one pass through RENDER_FUNCTION (PDF/A needs the one document). A
+    RENDER_FUNCTION replaced (tests' stand-ins) renders everything in one pass."""
+    if (
+        pdf_variant is None
+        and RENDER_FUNCTION == DEFAULT_RENDER_FUNCTION
+        and getattr(settings, "RENSTRA_RENDER_IN_PARTS", True)
+    ):
+        from .assemble import render_assembled
+
+        return render_assembled(document, out_path=out_path)
+    return render_in_child(RENDER_FUNCTION, (document, pdf_variant), out_path=out_path)
 
 
 def _fail(document_file: DocumentFile, exc: BaseException) -> None:

@@ -49,6 +49,10 @@ class DocTable:
     context: dict[str, Any]
     # Named @page of document.css: "" (portrait A4), "landscape" (A4), "wide" (A3 landscape).
     page: str = ""
+    # Set when the document is rendered in parts (`assemble`): the page the table starts
+    # on, and "continued" on the chunks of a long table after its first.
+    page_number: int | None = None
+    continued: bool = False
 
     @property
     def landscape(self) -> bool:
@@ -66,6 +70,7 @@ class DocSection:
     anchor: str
     body: SafeString
     tables: list[DocTable] = field(default_factory=list)
+    page_number: int | None = None
 
     @property
     def heading(self) -> str:
@@ -81,6 +86,7 @@ class DocChapter:
     body: SafeString
     sections: list[DocSection] = field(default_factory=list)
     tables: list[DocTable] = field(default_factory=list)
+    page_number: int | None = None
 
     @property
     def label(self) -> str:
@@ -110,6 +116,10 @@ class Document:
     unit_head: dict[str, str] = field(default_factory=dict)
     # Filled in by callers that print a verification code / QR (renstra.document.jobs).
     extra: dict[str, Any] = field(default_factory=dict)
+    # Rendered in parts (`assemble`): the table of contents prints these page numbers
+    # instead of asking the renderer for target-counter().
+    numbered: bool = False
+    appendix_page_number: int | None = None
 
     @property
     def is_draft(self) -> bool:

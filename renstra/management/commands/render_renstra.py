@@ -1,10 +1,14 @@
 """Render a plan's document to PDF synchronously.
 
-    python manage.py render_renstra PLAN_ID [--version LABEL|NUMBER] [--variant pdf/a-3a] -o OUT.pdf
+    python manage.py render_renstra PLAN_ID [--version LABEL|NUMBER] [--variant pdf/a-3a]
+        [--one-pass] -o OUT.pdf
 
 PLAN_ID is the plan's public_id; without --version the live draft is rendered. Frozen
-versions come from the flow that owns them (provider slot "document_content")."""
+versions come from the flow that owns them (provider slot "document_content"). A plain PDF
+is rendered in parts by child processes (renstra.document.assemble, parts cached); a
+--variant (PDF/A) or --one-pass renders the whole document in one WeasyPrint pass here."""
 
+import tempfile
 import time
 from pathlib import Path
 
@@ -12,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
 from renstra.document import build_document, document_pdf, live_document_content
+from renstra.document.assemble import render_assembled
+from renstra.document.worker import RenderFailed
 from renstra.models import Plan
 from renstra.providers import collect, providers
 
@@ -28,9 +34,12 @@ class Command(BaseCommand):
         parser.add_argument("plan_id", help="the plan's public_id")
         parser.add_argument("--version", help="version number or label (default: live draft)")
         parser.add_argument("--variant", default=None, help="WeasyPrint pdf_variant")
+        parser.add_argument(
+            "--one-pass", action="store_true", help="one WeasyPrint pass in this process"
+        )
         parser.add_argument("-o", "--output", required=True, help="PDF file to write")
 
-    def handle(self, *args, plan_id, version, variant, output, **options):
+    def handle(self, *args, plan_id, version, variant, output, one_pass, **options):
         translation.activate("id")
         try:
             plan = Plan.objects.select_related("unit__region", "rpjmd").get(public_id=plan_id)
@@ -47,7 +56,15 @@ class Command(BaseCommand):
         document = build_document(
             plan=plan, content=content, version_label=label, version_date=when
         )
-        data = document_pdf(document, pdf_variant=variant)
+        if variant or one_pass:
+            data = document_pdf(document, pdf_variant=variant)
+        else:
+            with tempfile.TemporaryDirectory(prefix="renstra-render-") as tmp:
+                try:
+                    result = render_assembled(document, out_path=Path(tmp) / "document.pdf")
+                except RenderFailed as exc:
+                    raise CommandError(f"Render failed ({exc.reason}): {exc}") from None
+                data = result.path.read_bytes()
         Path(output).write_bytes(data)
         self.stdout.write(f"{output}: {len(data)} bytes in {time.monotonic() - started:.1f} s")
 
