@@ -111,7 +111,7 @@ def test_killed_render_is_retried_by_the_worker_and_completes(
     document_file = jobs.document_request(plan=plan, version_number=None, actor=planner)
     download = reverse("renstra:document_download", args=[plan.public_id, document_file.pk])
     viewer = Client()
-    viewer.force_login(planner)
+    viewer.force_login(planner, backend="django.contrib.auth.backends.ModelBackend")
 
     def while_down():
         row = DocumentFile.objects.get(pk=document_file.pk)
@@ -171,7 +171,7 @@ def test_render_killed_every_time_fails_cleanly_and_a_new_request_restarts_it(
     assert not document_file.file and not document_file.sha256
     assert _stored(media) == []
     viewer = Client()
-    viewer.force_login(planner)
+    viewer.force_login(planner, backend="django.contrib.auth.backends.ModelBackend")
     download = reverse("renstra:document_download", args=[plan.public_id, document_file.pk])
     assert viewer.get(download).status_code == 404
 
