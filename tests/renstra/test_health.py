@@ -23,6 +23,11 @@ def _clear_cache():
     cache.clear()
 
 
+# The worker closes the connection between jobs (as in production), which ends a test's
+# wrapping transaction: tests that run it use a real, committed database.
+worker_db = pytest.mark.django_db(transaction=True)
+
+
 def _run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
@@ -47,6 +52,7 @@ def test_no_heartbeat_yet_is_503_and_enqueues_one(client):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+@worker_db
 def test_the_worker_running_the_heartbeat_makes_it_healthy(client):
     _get(client)
     _run_worker()
@@ -58,6 +64,7 @@ def test_the_worker_running_the_heartbeat_makes_it_healthy(client):
     assert worker["queue_ready"] == 0
 
 
+@worker_db
 def test_an_old_heartbeat_is_503(client, settings):
     _get(client)
     _run_worker()
@@ -72,6 +79,7 @@ def test_an_old_heartbeat_is_503(client, settings):
     assert _get(client)[0].status_code == 200
 
 
+@worker_db
 def test_heartbeats_are_pruned(client):
     for _ in range(15):
         health.worker_heartbeat.enqueue()
