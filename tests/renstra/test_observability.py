@@ -94,3 +94,27 @@ def test_exceptions_are_in_the_json_line():
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
     entry = json.loads(JsonFormatter().format(record))
     assert "ValueError: boom" in entry["exception"]
+
+
+def test_djangos_own_error_log_carries_the_request_id(client):
+    """django.request logs 4xx/5xx after the middleware returned: the id comes from the
+    request attached to the record."""
+    captured: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            captured.append(record)
+
+    handler = Collect()
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        response = client.post(reverse("health"))  # 405, logged as a warning by Django
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 405
+    assert captured and captured[-1].request_id == response["X-Request-ID"]
+    assert json.loads(JsonFormatter().format(captured[-1]))["request_id"] == (
+        response["X-Request-ID"]
+    )
