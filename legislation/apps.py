@@ -11,7 +11,7 @@ class LegislationConfig(AppConfig):
         from stages.transitions import Flow, allow, register_stage
 
         from . import guards
-        from .hooks import review_close_on_leave, transition_page
+        from .hooks import demo_seed, review_close_on_leave, transition_page
 
         # The DPRD consultation sits between the inspectorate's review and ratification
         # (domain.md §3). While the DPRD reads the frozen "dprd" version the unit may
@@ -48,3 +48,9 @@ class LegislationConfig(AppConfig):
         register("document_ratification", document_ratification)
         register("workspace_panels", workspace_panel)
         register("transition_page", transition_page)
+        register("demo_seed", demo_seed)
+
+        # The public portal's cached pages follow late changes (moderation, the PDF's hash).
+        from .portal.signals import connect as connect_portal
+
+        connect_portal()

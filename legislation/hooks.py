@@ -31,3 +31,19 @@ def transition_page(plan: Plan, move: Any) -> str | None:
     if move.target == "pembahasan_dprd" or move.source == "pembahasan_dprd":
         return reverse("legislation:plan_dprd", args=[plan.public_id])
     return None
+
+
+def demo_seed(*, plan: Plan, users: dict) -> None:
+    """Provider "demo_seed": Komisi IV of the demo region's DPRD partners the demo unit,
+    with the demo DPRD member in it. Idempotent."""
+    from .models import Commission
+
+    commission, _ = Commission.objects.get_or_create(
+        region=plan.unit.region,
+        name="Komisi IV",
+        defaults={"field": "Kesejahteraan rakyat (kesehatan, pendidikan, sosial)"},
+    )
+    commission.partner_units.add(plan.unit)
+    member = users.get("dprd")
+    if member is not None:
+        commission.members.add(member)

@@ -15,6 +15,8 @@ discovers admin.py); the core asks the registry. Slots in use:
   move is done instead of the generic transition button (first URL wins).
 - "document_ratification": callable(plan, version) -> `renstra.document.Ratification` | None
   (the Perkada of a ratified version: the ratification page, no draft watermark).
+- "demo_seed": callable(plan=, users=) -> None: a flow's demo data for the demo plan
+  (`users`: the demo accounts by username); must be idempotent.
 """
 
 from collections import defaultdict

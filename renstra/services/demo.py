@@ -103,4 +103,10 @@ def demo_seed(*, path: Path | None = None) -> DemoResult:
             result.accounts.append((username, str(get_role(role).label), str(scopes[scope_key])))
         else:
             result.accounts.append((username, "Warga (tanpa peran)", "—"))
+    # Flows add their own demo data (e.g. the DPRD commission partnering the demo unit).
+    from ..providers import providers
+
+    for provider in providers("demo_seed"):
+        demo_users = User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS])
+        provider(plan=plan, users={u.username: u for u in demo_users})
     return result
