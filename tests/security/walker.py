@@ -76,15 +76,19 @@ def outcome(response) -> str:
     return str(response.status_code)
 
 
-def request(client: Client, method: str, url: str, data=None) -> str:
+def request(client: Client, method: str, url: str, data=None, *, follow=False) -> str:
     """One request whose database effects are rolled back (every request sees the same
     world, whatever the previous one changed). The client's cookies are put back too: a
-    logout or a session rotation must not change who makes the next request."""
+    logout or a session rotation must not change who makes the next request. With
+    `follow`, a GET that redirects is followed and the final page's status counts."""
     saved = copy.deepcopy(client.cookies)
     result = "?"
     try:
         with transaction.atomic():
-            response = client.get(url) if method == "GET" else client.post(url, data or {})
+            if method == "GET":
+                response = client.get(url, follow=follow)
+            else:
+                response = client.post(url, data or {})
             result = outcome(response)
             if getattr(response, "streaming", False):
                 b"".join(response.streaming_content)

@@ -196,9 +196,13 @@ def build_world(region, unit, *, tag: str) -> World:
     o["ratification"] = ratify(ratified)
     o["ratified"] = ratified
 
-    # The region's RPJMD reference.
-    rpjmd = Rpjmd.objects.create(region=region, start_year=2025, end_year=2029)
+    # The region's RPJMD reference (one per region: two units of a region share it).
+    rpjmd, _ = Rpjmd.objects.get_or_create(region=region, start_year=2025, end_year=2029)
     o["rpjmd"] = rpjmd
-    o["rpjmd_program"] = RpjmdProgram.objects.create(rpjmd=rpjmd, code="1.02.02", name="Program")
-    o["rpjmd_misi"] = RpjmdMisi.objects.create(rpjmd=rpjmd, code="M1", text="Misi")
+    o["rpjmd_program"], _ = RpjmdProgram.objects.get_or_create(
+        rpjmd=rpjmd, code="1.02.02", defaults={"name": "Program"}
+    )
+    o["rpjmd_misi"], _ = RpjmdMisi.objects.get_or_create(
+        rpjmd=rpjmd, code="M1", defaults={"text": "Misi"}
+    )
     return w
