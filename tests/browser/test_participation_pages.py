@@ -15,31 +15,11 @@ from playwright.sync_api import expect
 
 from participation.models import Consultation, Organisation
 from renstra.models import ElementKind
-from tests.browser.axe_scan import axe_violations, format_violations
 from tests.factories import ElementFactory
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _assert_accessible_but_document_scroll(page) -> None:
-    """axe on a page that embeds the core's document HTML. Known core issue (reported):
-    the document's wide-table wrappers (`.renstra-document .table-scroll`, from
-    templates/renstra/document/doc_table.html) scroll but are not focusable. Every other
-    WCAG A/AA violation fails the test."""
-    violations = []
-    for violation in axe_violations(page):
-        if violation["id"] == "scrollable-region-focusable":
-            violation["nodes"] = [
-                n
-                for n in violation["nodes"]
-                if ".table-scroll" not in " ".join(map(str, n["target"]))
-            ]
-            if not violation["nodes"]:
-                continue
-        violations.append(violation)
-    assert not violations, format_violations(page.url, violations)
 
 
 def path(page) -> str:
@@ -136,7 +116,7 @@ def test_participation_pages(
     expect(page.get_by_role("heading", level=1).first).to_have_text("Forum PD Dinas Kesehatan 2026")
     expect(page.get_by_text("Aula Dinas Kesehatan")).to_be_visible()
     expect(page.get_by_role("link", name="Unduh rancangan (PDF)")).to_be_visible()
-    _assert_accessible_but_document_scroll(page)
+    assert_accessible(page)
 
     # The planner records a proposal, answers it with the program, records the minutes.
     login_as(page, planner)
