@@ -8,10 +8,15 @@ class LegislationConfig(AppConfig):
 
     def ready(self) -> None:
         from renstra.providers import register
-        from stages.transitions import Flow, allow, register_stage
+        from stages.transitions import Flow, allow, get_stage, register_stage
 
         from . import guards
-        from .hooks import demo_seed, review_close_on_leave, transition_page
+        from .hooks import (
+            copy_flagship_links_on_amend,
+            demo_seed,
+            review_close_on_leave,
+            transition_page,
+        )
 
         # The DPRD consultation sits between the inspectorate's review and ratification
         # (domain.md §3). While the DPRD reads the frozen "dprd" version the unit may
@@ -38,6 +43,18 @@ class LegislationConfig(AppConfig):
             "reviu_selesai",
             need="approve",
             label=_("Selesaikan pembahasan DPRD"),
+        )
+        # An amendment carries the flagship links to its copy (the core copies the content).
+        amend = get_stage("perubahan")
+        register_stage(
+            amend.code,
+            amend.label,
+            flow=amend.flow,
+            locked=amend.locked,
+            final=amend.final,
+            order=amend.order,
+            on_enter=(*amend.on_enter, copy_flagship_links_on_amend),
+            on_leave=amend.on_leave,
         )
         guards.connect()
 

@@ -47,3 +47,49 @@ def demo_seed(*, plan: Plan, users: dict) -> None:
     member = users.get("dprd")
     if member is not None:
         commission.members.add(member)
+
+
+def copy_flagship_links_on_amend(*, plan: Plan, record: Any, actor: Any) -> None:
+    """On entering perubahan (an amendment: `plan` is the new copy, `record.previous` the
+    ratification record of the plan it amends): carry the flagship links over to the
+    copied goals. The core copies elements level by level in id order, so the two plans'
+    elements pair up in (depth, id) order."""
+    from simple_history.utils import bulk_create_with_history
+
+    from renstra.models import Element
+
+    from .models import FlagshipLink
+
+    previous = getattr(record, "previous", None)
+    if previous is None or previous.plan_id == plan.pk:
+        return
+    links = list(FlagshipLink.objects.filter(plan_id=previous.plan_id))
+    if not links or FlagshipLink.objects.filter(plan=plan).exists():
+        return
+
+    def ordered(plan_id: int) -> list[int]:
+        parents = dict(Element.objects.filter(plan_id=plan_id).values_list("id", "parent_id"))
+
+        def depth(pk: int) -> int:
+            d = 0
+            while parents.get(pk):
+                pk = parents[pk]
+                d += 1
+            return d
+
+        return sorted(parents, key=lambda pk: (depth(pk), pk))
+
+    mapping = dict(zip(ordered(previous.plan_id), ordered(plan.pk), strict=False))
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    bulk_create_with_history(
+        [
+            FlagshipLink(
+                plan=plan, element_id=mapping[link.element_id], flagship_id=link.flagship_id
+            )
+            for link in links
+            if link.element_id in mapping
+        ],
+        FlagshipLink,
+        default_user=user,
+        default_change_reason="Disalin untuk perubahan Renstra",
+    )

@@ -426,6 +426,10 @@ def test_amendment_starts_a_new_chain_and_leaves_the_ratified_plan(ratified, fro
         Plan.history.filter(id=plan.pk).count()
         == Plan.history.filter(id=plan.pk, history_date__lte=record.opened_at).count()
     )
+    # The flagship links came along to the copied goal.
+    link = FlagshipLink.objects.get(plan=amendment)
+    assert link.element.plan_id == amendment.pk and link.element.ref == "T1"
+    assert link.flagship == ratified["flagship"]
     # The ratified version still rebuilds exactly.
     version = Ratification.objects.get(plan=plan).version
     version.plan = plan
