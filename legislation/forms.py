@@ -55,7 +55,10 @@ class NoteForm(forms.Form):
         label=_("Keterbukaan"),
         choices=Visibility.choices,
         initial=Visibility.INTERNAL,
-        help_text=_("Catatan internal hanya dibaca DPRD dan perangkat daerah, tidak di portal."),
+        help_text=_(
+            "Catatan internal hanya dibaca anggota DPRD; catatan publik juga dibaca "
+            "perangkat daerah dan tampil di portal publik."
+        ),
     )
     text = forms.CharField(label=_("Isi catatan"), widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -181,7 +181,7 @@ class ReviewNote(models.Model):
     """A member's note on the reviewed version: on the whole plan, a section, an element of
     the cascade or one target cell (indicator × year). A pokir may propose something at a
     location with a volume; it becomes a bottom-up proposal (participation). Internal notes
-    are read by the DPRD and the unit only, never on a public page."""
+    are read by the DPRD's members only, never by the unit nor on a public page."""
 
     review = models.ForeignKey(DprdReview, on_delete=models.CASCADE, related_name="notes")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="dprd_notes")

@@ -263,15 +263,15 @@ def flagship_links_at(plan: Plan, version: Any = None) -> list[tuple[int, int]]:
 
 
 def workspace_panel(plan: Plan, user: Any) -> list[tuple[str, str, dict]]:
-    """The plan's DPRD consultation and ratification on the workspace (provider slot
-    "workspace_panels"): shown once the plan has been to the DPRD or can be ratified."""
+    """The political approach, the plan's DPRD consultation and its ratification on the
+    workspace (provider slot "workspace_panels"). Four queries."""
     access = plan_access(user, plan)
+    if not access.view:
+        return []
     reviews = plan_reviews(plan)
     from .models import Ratification
 
     ratification = Ratification.objects.filter(plan=plan).select_related("document").first()
-    if not reviews and ratification is None and plan.stage not in {"reviu_selesai"}:
-        return []
     unanswered = RecommendationItem.objects.filter(letter__plan=plan, response__isnull=True).count()
     return [
         (

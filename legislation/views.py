@@ -203,7 +203,8 @@ def _review_context(request, review, access, **forms: Any) -> dict:
         "review": review,
         "plan": review.plan,
         "access": access,
-        "notes": list(selectors.review_notes(review)),
+        # Internal notes are the DPRD's own: only its members read them.
+        "notes": list(selectors.review_notes(review, public_only=not access.note)),
         "letters": letters,
         "window_open": window_open,
         "setting": setting,

@@ -370,3 +370,40 @@ def test_element_referenced_by_a_recommendation_stays(plan, head, member, planne
     with pytest.raises(RenstraError):
         element_delete(element=element, actor=planner)
     assert UserFactory  # factories imported for the fixtures above
+
+
+def test_internal_notes_are_for_the_dprd_only(client, review, member, planner, head):
+    services.note_add(review=review, actor=member, kind="question", text="RAHASIA-KOMISI")
+    services.note_add(
+        review=review, actor=member, kind="question", text="TERBUKA-UNTUK-UMUM", visibility="public"
+    )
+    url = reverse("legislation:review", args=[review.pk])
+    for user in (planner, head):
+        body = _get(client, user, url).content.decode()
+        assert "TERBUKA-UNTUK-UMUM" in body and "RAHASIA-KOMISI" not in body
+    body = _get(client, member, url).content.decode()
+    assert "TERBUKA-UNTUK-UMUM" in body and "RAHASIA-KOMISI" in body
+
+
+def test_workspace_links_the_political_coverage_while_drafting(client, plan, planner):
+    response = _get(client, planner, plan.get_absolute_url())
+    assert reverse("legislation:coverage", args=[plan.public_id]) in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["legislation:coverage", "legislation:ratify"])
+def test_coverage_and_ratify_pages_query_count_does_not_grow(client, plan, ratifier, name):
+    build_cascade(plan, programs=1)
+    technocratic_done(plan)
+    client.force_login(ratifier)
+    url = reverse(name, args=[plan.public_id])
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    plan.locked = False  # set-up only: add content to the same plan
+    from renstra.models import Plan
+
+    Plan.objects.filter(pk=plan.pk).update(locked=False)
+    build_cascade(plan, programs=5)
+    Plan.objects.filter(pk=plan.pk).update(locked=True)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), (len(small), len(large))
