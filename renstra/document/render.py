@@ -84,12 +84,18 @@ def document_html(document: Document, *, for_print: bool) -> str:
     )
 
 
-def document_pdf(document: Document, *, pdf_variant: str | None = None) -> bytes:
-    """The PDF of the document (WeasyPrint; `pdf_variant` e.g. "pdf/a-3a")."""
+def document_layout(document: Document, *, pdf_variant: str | None = None):
+    """The document laid out in pages (a WeasyPrint Document: `.pages`, `.write_pdf()`)."""
     html = HTML(
         string=document_html(document, for_print=True),
         base_url=BASE_URL,
         url_fetcher=StaticOnlyFetcher(),
     )
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
-    return html.write_pdf(**options)
+    return html.render(**options)
+
+
+def document_pdf(document: Document, *, pdf_variant: str | None = None) -> bytes:
+    """The PDF of the document (WeasyPrint; `pdf_variant` e.g. "pdf/a-3a")."""
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    return document_layout(document, pdf_variant=pdf_variant).write_pdf(**options)

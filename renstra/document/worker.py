@@ -169,9 +169,8 @@ def render_in_child(
 
 
 def _pycache_dir() -> Path:
-    configured = getattr(settings, "RENSTRA_RENDER_CACHE_DIR", None)
-    base = Path(configured) if configured else Path(settings.MEDIA_ROOT).parent / "render-cache"
-    path = base.parent / (base.name + "-pycache")
+    configured = getattr(settings, "RENSTRA_RENDER_PYCACHE_DIR", None)
+    path = Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "render-pycache"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -6,14 +6,15 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.utils.safestring import mark_safe
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from pypdf import PdfReader
 
 from renstra.document import build_document, document_pdf, live_document_content
 from renstra.document.assemble import render_assembled
+from renstra.document.render import document_layout
 from renstra.models import Plan
 from renstra.values import format_rupiah
 
@@ -192,7 +193,7 @@ def _toc_numbers_match(pages: list[str], chapters: list[str]) -> None:
 
 def test_parts_give_the_pages_of_the_one_pass_render(rendered):
     one_pass, _ = _read(rendered["pdf"]["one-pass"])
-    parts, boxes = _read(rendered["pdf"]["parts"])
+    parts, _sizes = _read(rendered["pdf"]["parts"])
     assert len(parts) == len(one_pass) == rendered["result"].info["pages"]
     assert [_flat(p)[:60] for p in parts] == [_flat(p)[:60] for p in one_pass]
     # Running header on every page but the cover; the cover has no footer.
@@ -254,11 +255,14 @@ def test_tc27_year_columns_in_the_pdf(unit, start, end):
         document = build_document(
             plan=plan, content=content, version_label="Uji", version_date=None, appendix=[]
         )
-        pages, boxes = _read(document_pdf(document))
+        layout = document_layout(document)
+        pages, boxes = _read(layout.write_pdf())
     caption = next(t.caption for t in document.tables if t.code == "T-C.27")
     first = _find(pages, caption, _body_start(pages))
     assert boxes[first][0] > 1100 and boxes[first][0] > boxes[first][1]  # A3 landscape
-    head = _flat(pages[first])
+    page = _flat(pages[first])
+    # The header rows: after the baseline column's title, before the first code.
+    head = page[page.index("awal perencanaan") : page.index(" 1.02.")]
     years = list(range(start, end + 1))
     positions = [head.find(f"{y} ") for y in years]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
@@ -268,3 +272,26 @@ def test_tc27_year_columns_in_the_pdf(unit, start, end):
     for year in years:
         assert format_rupiah(program.totals[year], prefix=False) in text
     assert format_rupiah(content.tree.total, prefix=False) in text
+    # Every amount and code on one line inside its cell (nothing spills into the next).
+    cells = [
+        (box, line)
+        for page in layout.pages
+        if page.width > page.height
+        for box in _boxes(page._page_box)
+        if box.element is not None
+        and box.element.tag == "td"
+        and {"num", "code"} & set((box.element.get("class") or "").split())
+        for line in _boxes(box)
+        if type(line).__name__ == "LineBox"
+    ]
+    assert len(cells) > 10
+    for box, line in cells:
+        assert line.width <= box.width + 0.01, box.element.text
+    assert len({id(box) for box, _line in cells}) == len(cells)  # one line each
+
+
+def _boxes(box):
+    """A WeasyPrint box and all its descendants."""
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
