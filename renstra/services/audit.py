@@ -115,11 +115,34 @@ def plan_id_of(row: models.Model) -> int | None:
 # --- the hash -------------------------------------------------------------------------
 
 
+_SIMPLE_TYPES = {
+    # Field classes whose stored value is already this Python type (the common case, which
+    # skips to_python): anything else (a string assigned to an integer field, …) is
+    # converted as the database would return it.
+    models.CharField: str,
+    models.TextField: str,
+    models.SlugField: str,
+    models.EmailField: str,
+    models.URLField: str,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.SmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.PositiveBigIntegerField: int,
+    models.AutoField: int,
+    models.BigAutoField: int,
+    models.BooleanField: bool,
+}
+
+
 def _canonical_value(field: models.Field, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(field, models.ForeignKey):
         field = field.target_field
+    if type(value) is _SIMPLE_TYPES.get(type(field)):
+        return value
     if isinstance(field, models.JSONField):
         return value
     value = field.to_python(value)
@@ -143,14 +166,20 @@ def _canonical_value(field: models.Field, value: Any) -> Any:
     return value
 
 
+@cache
+def _stored_fields(model: type[models.Model]) -> tuple[tuple[str, models.Field], ...]:
+    return tuple((field.attname, field) for field in model._meta.concrete_fields)
+
+
 def canonical_json(row: models.Model) -> str:
     """Every stored field of the history row, in a form that does not depend on whether the
     row was just written or read back from the database."""
+    model = type(row)
     fields = {
-        field.attname: _canonical_value(field, getattr(row, field.attname))
-        for field in type(row)._meta.concrete_fields
+        attname: _canonical_value(field, getattr(row, attname))
+        for attname, field in _stored_fields(model)
     }
-    payload = {"model": type(row)._meta.label_lower, "row": fields}
+    payload = {"model": model._meta.label_lower, "row": fields}
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -182,6 +211,7 @@ def _append(rows: list[models.Model], using: str) -> None:
     for plan_id in sorted(by_plan):
         head = _lock_head(plan_id, using)
         links = []
+        content_types = ContentType.objects.db_manager(using)
         for row in by_plan[plan_id]:
             digest = link_hash(head.hash, row)
             head.sequence += 1
@@ -189,9 +219,9 @@ def _append(rows: list[models.Model], using: str) -> None:
                 AuditLink(
                     plan_id=plan_id,
                     sequence=head.sequence,
-                    content_type=ContentType.objects.db_manager(using).get_for_model(
+                    content_type_id=content_types.get_for_model(
                         type(row), for_concrete_model=False
-                    ),
+                    ).pk,
                     history_id=row.pk,
                     previous_hash=head.hash,
                     hash=digest,
