@@ -209,3 +209,17 @@ def test_switched_off_by_the_setting(client, superuser, settings):
     settings.RENSTRA_REQUIRE_2FA = False
     client.force_login(superuser)
     assert client.get(reverse("renstra:plan_list")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("required", "note"), [(False, "DIMATIKAN untuk demo"), (True, "wajib verifikasi dua")]
+)
+def test_seed_demo_says_whether_the_second_factor_is_on(settings, required, note):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.RENSTRA_REQUIRE_2FA = required
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert note in out.getvalue()
