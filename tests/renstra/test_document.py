@@ -97,3 +97,33 @@ def test_planner_enters_previous_period_rows(client, plan, planner, verifier, ou
     assert "1.000.000" in html
     doc = _html(plan)
     assert "Cakupan imunisasi" in doc and "Tabel T-C.23" in doc
+
+
+def test_workspace_and_version_pages_link_the_document_and_its_pdf(client, plan, planner):
+    from stages.versions import version_freeze
+
+    build_cascade(plan)
+    version = version_freeze(plan=plan, label="Rancangan awal", actor=planner)
+    client.force_login(planner)
+    files = reverse("renstra:document_files", args=[plan.public_id])
+    request = reverse("renstra:document_request", args=[plan.public_id])
+    pages = {
+        reverse("renstra:workspace", args=[plan.public_id]): (
+            reverse("renstra:document", args=[plan.public_id]),
+            "",
+        ),
+        reverse("stages:version_detail", args=[plan.public_id, version.number]): (
+            reverse("stages:version_document", args=[plan.public_id, version.number]),
+            str(version.number),
+        ),
+    }
+    for page, (document, number) in pages.items():
+        body = client.get(page).content.decode()
+        for url in (document, files, request):
+            assert f'"{url}"' in body, (page, url)
+        assert f'name="version" value="{number}"' in body
+        assert client.get(document).status_code == 200
+        assert client.get(files).status_code == 200
+        response = client.post(request, {"version": number})
+        assert response.status_code == 302
+        assert client.get(response.url).status_code == 200
