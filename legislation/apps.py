@@ -57,6 +57,9 @@ class LegislationConfig(AppConfig):
             on_leave=amend.on_leave,
         )
         guards.connect()
+        from . import signals
+
+        signals.connect()
 
         from .document_parts import document_appendix, document_ratification
         from .selectors import workspace_panel

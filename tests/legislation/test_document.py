@@ -198,8 +198,28 @@ def test_ratifying_renders_the_official_pdfa_and_records_its_hash(plan, ratifier
     assert response.status_code == 200
     assert plan.title in response.content.decode()
     # The hash is written once; the ratification does not change afterwards.
+    assert Ratification.history.filter(id=ratification.pk).count() == 2
     from legislation.errors import PlanRatified
 
     ratification.document_sha256 = "0" * 64
     with pytest.raises(PlanRatified):
         ratification.save(update_fields=["document_sha256"])
+
+
+def test_the_worker_renders_the_official_pdf_and_the_hash_is_recorded(
+    plan, ratifier, django_capture_on_commit_callbacks
+):
+    """The default: ratifying enqueues the render (on commit); when the worker has stored
+    the file, the ratification gets its hash."""
+    from renstra.document import jobs
+
+    technocratic_done(plan)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ratification = services.plan_ratify(plan=plan, actor=ratifier, **ratify_kwargs())
+    assert callbacks, "the render was not enqueued"
+    document = ratification.document
+    assert document.status == "queued" and ratification.document_sha256 == ""
+    jobs.document_render(document_file_id=document.pk)  # what the worker's task does
+    ratification.refresh_from_db()
+    document.refresh_from_db()
+    assert document.is_done and ratification.document_sha256 == document.sha256
