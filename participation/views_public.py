@@ -2,14 +2,16 @@
 past; a consultation's page with the consulted draft as the document HTML and its PDF;
 a forum's minutes as PDF."""
 
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from renstra.document import build_document, document_html
+from renstra.document import RENDERER_VERSION, build_document, document_html
 from renstra.document.jobs import DocumentUnavailable, document_request
 from renstra.models import Region
 from stages.versions import version_content
@@ -22,6 +24,8 @@ from .selectors.consultations import (
     region_consultations,
     regions_with_consultations,
 )
+
+DRAFT_CACHE_SECONDS = 24 * 3600
 
 
 @require_GET
@@ -41,17 +45,40 @@ def region_page(request, region_id: int):
     )
 
 
+def consulted_draft_html(plan, version) -> str:
+    """The consulted version as the document's screen HTML, without the process appendix
+    (readers come for the draft). A frozen version never changes, so the HTML is cached
+    per plan, version, renderer and language (building it reads the version's content from
+    the history: seconds for a large plan)."""
+    key = ":".join(
+        [
+            "participation:draft",
+            plan.public_id,
+            str(version.number),
+            str(version.frozen_at.timestamp()),
+            RENDERER_VERSION,
+            get_language() or "",
+        ]
+    )
+    html = cache.get(key)
+    if html is None:
+        document = build_document(
+            plan=plan,
+            content=version_content(version),
+            version_label=version.label,
+            version_date=version.frozen_at,
+            appendix=[],
+        )
+        html = document_html(document, for_print=False)
+        cache.set(key, html, DRAFT_CACHE_SECONDS)
+    return html
+
+
 @require_GET
 def consultation_detail(request, public_id: str):
     consultation, access = get_consultation_for_user(request.user, public_id)
     plan, version = consultation.plan, consultation.version
     version.plan = plan
-    document = build_document(
-        plan=plan,
-        content=version_content(version),
-        version_label=version.label,
-        version_date=version.frozen_at,
-    )
     minutes = Minutes.objects.filter(consultation=consultation).first()
     return render(
         request,
@@ -63,7 +90,7 @@ def consultation_detail(request, public_id: str):
             "access": access,
             "minutes": minutes,
             "phase": consultation_phase(consultation),
-            "document_html": mark_safe(document_html(document, for_print=False)),
+            "document_html": mark_safe(consulted_draft_html(plan, version)),
         },
     )
 

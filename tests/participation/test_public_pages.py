@@ -247,3 +247,18 @@ def test_reminder_command(plan, planner, region):
     call_command("send_consultation_reminders", stdout=out)
     call_command("send_consultation_reminders", stdout=out)
     assert out.getvalue().splitlines() == ["1 reminder(s) created", "0 reminder(s) created"]
+
+
+def test_consulted_draft_is_cached_per_version(client, plan, planner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    consultation = open_consultation(plan, planner)
+    url = consultation.get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        one = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        two = client.get(url).content.decode()
+    assert len(second.captured_queries) < len(first.captured_queries)
+    draft, end = "Rancangan yang dikonsultasikan", "</main>"
+    assert one[one.index(draft) : one.index(end)] == two[two.index(draft) : two.index(end)]
