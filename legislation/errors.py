@@ -28,10 +28,6 @@ class NotCommissionMember(LegislationError, PermissionDenied):
     message = _("Hanya anggota komisi mitra yang dapat melakukan ini.")
 
 
-class ReviewClosed(LegislationError):
-    message = _("Pembahasan DPRD ini sudah ditutup.")
-
-
 class ItemsUnanswered(LegislationError):
     message = _("Masih ada butir rekomendasi DPRD yang belum ditanggapi: %(items)s.")
 

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from legislation import services
-from legislation.models import Commission
 from participation.models import Consultation, Minutes
 from renstra.services.roles import role_grant
 from stages.models import InspectorateReviewResult, VerificationReview, Version
@@ -93,7 +92,3 @@ def ratify_kwargs(**overrides):
     }
     values.update(overrides)
     return values
-
-
-def existing_commission(region):
-    return Commission.objects.filter(region=region).first()
