@@ -63,7 +63,8 @@ def check_cache() -> dict[str, Any]:
     cache.set(key, token, timeout=30)
     if cache.get(key) != token:
         return {"ok": False, "error": "the value written was not read back"}
-    return {"ok": True, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+    backend = str(settings.CACHES["default"]["BACKEND"])
+    return {"ok": True, "backend": backend.rsplit(".", 1)[-1]}
 
 
 def check_worker() -> dict[str, Any]:
@@ -91,7 +92,7 @@ def check_worker() -> dict[str, Any]:
     if not ok:
         result["error"] = (
             "no heartbeat completed yet: is `manage.py db_worker` running?"
-            if last_done is None
+            if age is None
             else f"last heartbeat {round(age)} s ago (limit {3 * interval} s)"
         )
     return result
@@ -100,7 +101,7 @@ def check_worker() -> dict[str, Any]:
 CHECKS = {"database": check_database, "cache": check_cache, "worker": check_worker}
 
 
-def run_checks(skip: set[str] = frozenset()) -> dict[str, Any]:
+def run_checks(skip: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
     """Every check's result; the worker check needs the database, so it is skipped (and
     failed) when the database is down."""
     results: dict[str, Any] = {}

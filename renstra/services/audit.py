@@ -59,6 +59,8 @@ def plan_paths(history_model: type[models.Model]) -> tuple[tuple[str, ...], ...]
                 if not field.is_relation or not (field.many_to_one or field.one_to_one):
                     continue
                 target = field.related_model
+                if target is None or isinstance(target, str):
+                    continue
                 if target is Plan:
                     found.append((*path, field.name))
                 elif target._meta.app_label in _PLAN_APPS and target is not model:
@@ -81,6 +83,7 @@ def _parent_plan_id(model: type[models.Model], pk: Any, rest: tuple[str, ...]) -
     (the parent may have been deleted in the same cascade). Only the few models without
     their own `plan` column take this path (team members, checklist items, m2m rows)."""
     field = model._meta.get_field(rest[0])
+    assert isinstance(field, models.ForeignKey)  # nosec B101  # plan_paths follows only these
     value = model._default_manager.filter(pk=pk).values_list(field.attname, flat=True).first()
     if value is None and hasattr(model, "history"):
         value = (
@@ -90,7 +93,7 @@ def _parent_plan_id(model: type[models.Model], pk: Any, rest: tuple[str, ...]) -
             .first()
         )
     if value is not None and len(rest) > 1:
-        value = _parent_plan_id(field.related_model, value, rest[1:])
+        value = _parent_plan_id(field.related_model, value, rest[1:])  # type: ignore[arg-type]
     return value
 
 

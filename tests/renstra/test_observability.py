@@ -115,6 +115,6 @@ def test_djangos_own_error_log_carries_the_request_id(client):
         logger.removeHandler(handler)
     assert response.status_code == 405
     assert captured and captured[-1].request_id == response["X-Request-ID"]
-    assert json.loads(JsonFormatter().format(captured[-1]))["request_id"] == (
-        response["X-Request-ID"]
+    assert (
+        json.loads(JsonFormatter().format(captured[-1]))["request_id"] == (response["X-Request-ID"])
     )
