@@ -11,6 +11,7 @@ class ParticipationConfig(AppConfig):
         from renstra.roles import Role, register_role
 
         from . import stages
+        from .demo import demo_seed
         from .document_parts import document_appendix
         from .panels import workspace_proposals_panel
 
@@ -26,3 +27,4 @@ class ParticipationConfig(AppConfig):
         register("transition_page", stages.transition_page)
         register("document_appendix", document_appendix)
         register("workspace_panels", workspace_proposals_panel)
+        register("demo_seed", demo_seed)
