@@ -223,3 +223,19 @@ def test_seed_demo_says_whether_the_second_factor_is_on(settings, required, note
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert note in out.getvalue()
+
+
+def test_password_login_then_code_end_to_end(client, ratifier, axes_on, two_factor_on):
+    """The real login form (through django-axes), then the second factor."""
+    device = TOTPDevice.objects.create(user=ratifier, name="app", confirmed=True)
+    plans = reverse("renstra:plan_list")
+    response = client.post(
+        reverse("login"),
+        {"username": ratifier.username, "password": PASSWORD, "next": plans},
+        REMOTE_ADDR="10.0.0.9",
+    )
+    assert response.status_code == 302 and response["Location"] == plans
+    gate = client.get(plans)
+    assert gate["Location"] == f"{reverse('two_factor_verify')}?next=%2Frencana%2F"
+    assert client.post(gate["Location"], {"token": _code(device)})["Location"] == plans
+    assert client.get(plans).status_code == 200
