@@ -1,4 +1,4 @@
-"""Locust scenarios for bench/load/run.py (reads bench/load/seed.json).
+"""Locust scenarios for bench/load/run.py (reads the seed file bench/load/seed.py wrote).
 
 The user class is named on locust's command line: RegionalUser (the regional mix),
 TrivialUser (/health/?skip=worker only: the reference), PortalUser (the public plan page
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from locust import HttpUser, between, constant, task
 
-SEED = json.loads((Path(__file__).parent / "seed.json").read_text())
+SEED = json.loads(Path(os.environ.get("LOAD_SEED_FILE", "/tmp/renstra_load_seed.json")).read_text())
 _citizens = itertools.count(int(os.environ.get("LOAD_USER_OFFSET", "0")))
 _planners = itertools.count()
 

@@ -53,6 +53,7 @@ def env_for() -> dict:
         LOG_LEVEL="ERROR",
         PYTHONPATH=str(BASE),
         MEDIA_ROOT=str(Path(tempfile.gettempdir()) / "renstra_load_media"),
+        LOAD_SEED_FILE=str(Path(tempfile.gettempdir()) / "renstra_load_seed.json"),
     )
     return env
 
@@ -136,7 +137,7 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
     args = parser.parse_args()
     env = env_for()
-    if not (args.reuse and (HERE / "seed.json").exists()):
+    if not (args.reuse and Path(env["LOAD_SEED_FILE"]).exists()):
         seed(env)
 
     port = free_port()

@@ -1,6 +1,6 @@
 """Seed the load-benchmark database: the 10x plan twice (one ratified and published for
 the public portal, one under an open public consultation with 2,000 comments), a planner,
-citizens who comment, their sessions, and a stored PDF. Writes bench/load/seed.json
+citizens who comment, their sessions, and a stored PDF. Writes LOAD_SEED_FILE
 (URLs, session keys, CSRF secret) for the locustfile.
 
 Run by bench/load/run.py with the environment of the benchmark database (DJANGO_SETTINGS_
@@ -21,6 +21,9 @@ sys.path.insert(0, str(BASE))
 COMMENTS = 2000
 CITIZENS = 400
 PDF_BYTES = 2 * 1024 * 1024
+# Session keys and ids for the locustfile: outside the repository (they are credentials
+# of the benchmark database).
+SEED_FILE = Path(os.environ.get("LOAD_SEED_FILE", "/tmp/renstra_load_seed.json"))
 
 
 def make_plan_file(scale: int, folder: Path) -> bytes:
@@ -172,7 +175,7 @@ def main() -> None:
         "comments": Comment.objects.filter(consultation=consultation).count(),
         "elements": consulted.elements.count(),
     }
-    (Path(__file__).parent / "seed.json").write_text(json.dumps(seed, indent=1))
+    SEED_FILE.write_text(json.dumps(seed, indent=1))
     print(f"seeded: {seed['elements']} elements per plan, {seed['comments']} comments")
 
 
