@@ -1,6 +1,8 @@
 """Domain errors of the legislative flow. Views turn them into messages and 4xx responses;
 tests import the messages from here."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +33,7 @@ class NotCommissionMember(LegislationError, PermissionDenied):
 class ItemsUnanswered(LegislationError):
     message = _("Masih ada butir rekomendasi DPRD yang belum ditanggapi: %(items)s.")
 
-    def __init__(self, message=None, *, items: list[str] = (), **context):
+    def __init__(self, message=None, *, items: Sequence[str] = (), **context):
         self.items = list(items)
         if message is None:
             message = self.message % {"items": ", ".join(self.items)}
@@ -49,7 +51,7 @@ class RatificationRefused(LegislationError):
 
     message = _("Penetapan ditolak. Syarat yang belum terpenuhi: %(unmet)s.")
 
-    def __init__(self, message=None, *, unmet: list[str] = (), **context):
+    def __init__(self, message=None, *, unmet: Sequence[str] = (), **context):
         self.unmet = list(unmet)
         if message is None:
             message = self.message % {"unmet": "; ".join(self.unmet)}

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renstra.models import Element, Indicator, Section
+from stages.models import Version
 
 from .models import Commission, FlagshipProgram, ItemResponse, NoteKind, NoteTarget, Visibility
 
@@ -128,14 +129,11 @@ class ResponseForm(forms.Form):
         label=_("Elemen yang diubah"), queryset=Element.objects.none(), required=False
     )
     version = forms.ModelChoiceField(
-        label=_("Versi yang memuat perubahan"), queryset=None, required=False
+        label=_("Versi yang memuat perubahan"), queryset=Version.objects.none(), required=False
     )
 
     def __init__(self, *args, plan=None, **kwargs):
-        from stages.models import Version
-
         super().__init__(*args, **kwargs)
-        self.fields["version"].queryset = Version.objects.none()
         if plan is not None:
             self.fields["element"].queryset = Element.objects.filter(plan=plan).order_by(
                 "position", "id"

@@ -10,14 +10,15 @@ from renstra.models import Plan
 def review_close_on_leave(*, plan: Plan, record: Any, actor: Any) -> None:
     """Leaving the DPRD consultation closes its open review (notes can no longer be
     written; letters and answers stay)."""
+    from renstra.services.history import attribute
+
     from .models import DprdReview
     from .services import _user
 
     for review in DprdReview.objects.filter(plan=plan, closed_at__isnull=True):
         review.closed_at = timezone.now()
         review.closed_by = _user(actor)
-        review._history_user = _user(actor)
-        review._change_reason = "Pembahasan DPRD ditutup"
+        attribute(review, actor=actor, reason="Pembahasan DPRD ditutup")
         review.save(update_fields=["closed_at", "closed_by"])
 
 

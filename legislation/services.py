@@ -7,6 +7,7 @@ write records its actor and a change reason in the history. Keyword-only, typed.
 import hashlib
 import html
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -104,19 +105,19 @@ def region_setting_set(
     setting = region_setting(region)
     setting.dprd_approval_required = dprd_approval_required
     setting.review_window_days = review_window_days
-    return tracked_save(setting, actor=actor, reason=_("Pengaturan DPRD daerah diubah"))
+    tracked_save(setting, actor=actor, reason=_("Pengaturan DPRD daerah diubah"))
+    return setting
 
 
 def dprd_members(region: Region) -> list[Any]:
     """The users holding the DPRD member role on `region` (the region's DPRD). One query."""
-    return list(
-        get_users_with_perms(
-            region,
-            only_with_perms_in=["dprd_review_region"],
-            with_superusers=False,
-            with_group_users=True,
-        ).filter(is_active=True)
+    users = get_users_with_perms(
+        region,
+        only_with_perms_in=["dprd_review_region"],
+        with_superusers=False,
+        with_group_users=True,
     )
+    return [user for user in users if getattr(user, "is_active", False)]
 
 
 def is_dprd_member(user: Any, region: Region) -> bool:
@@ -134,8 +135,8 @@ def commission_save(
     actor: Any,
     name: str,
     field: str = "",
-    members: list[Any] = (),
-    partner_units: list[Any] = (),
+    members: Sequence[Any] = (),
+    partner_units: Sequence[Any] = (),
     commission: Commission | None = None,
 ) -> Commission:
     """Create or change a commission of the region's DPRD. Members must hold the DPRD
@@ -180,7 +181,7 @@ def flagship_program_save(
     code: str,
     name: str,
     description: str = "",
-    units: list[Any] = (),
+    units: Sequence[Any] = (),
     program: FlagshipProgram | None = None,
 ) -> FlagshipProgram:
     """Create or change a flagship program of the head of region (reference data)."""
@@ -234,13 +235,11 @@ def flagship_links_set(
 def _notify(users: list[Any], *, subject: str, body: str, url: str, key: str) -> None:
     """In-app notification through the participatory flow when it offers a DPRD kind,
     else an e-mail to each address after the transaction commits."""
-    try:
-        from participation.models import Notification
-        from participation.services.notifications import notify
-    except ImportError:  # pragma: no cover - participation is an installed app
-        notify = None
+    from participation.models import Notification
+    from participation.services.notifications import notify
+
     kind = "dprd_review"
-    if notify is not None and kind in Notification.Kind.values:
+    if kind in Notification.Kind.values:
         for user in users:
             notify(user=user, kind=kind, subject=subject, body=body, url=url, key=key)
         return
@@ -451,7 +450,11 @@ def note_add(
         section=spec.section if spec.target == NoteTarget.SECTION else None,
         element=spec.element
         if spec.target == NoteTarget.ELEMENT
-        else (spec.indicator.element if spec.target == NoteTarget.CELL else None),
+        else (
+            spec.indicator.element
+            if spec.target == NoteTarget.CELL and spec.indicator is not None
+            else None
+        ),
         indicator=spec.indicator if spec.target == NoteTarget.CELL else None,
         year=spec.year if spec.target == NoteTarget.CELL else None,
         where=_where(plan, spec),
@@ -462,7 +465,8 @@ def note_add(
         created_at=now,
         proposal=proposal,
     )
-    return tracked_save(note, actor=actor, reason=_("Catatan telaah DPRD ditulis"))
+    tracked_save(note, actor=actor, reason=_("Catatan telaah DPRD ditulis"))
+    return note
 
 
 def _pokir_proposal(
@@ -546,11 +550,8 @@ def letter_issue(
     reason = _("Surat rekomendasi DPRD diterbitkan")
     tracked_save(letter, actor=actor, reason=reason)
     for position, (text, elements) in enumerate(cleaned, 1):
-        item = tracked_save(
-            RecommendationItem(letter=letter, position=position, text=text),
-            actor=actor,
-            reason=reason,
-        )
+        item = RecommendationItem(letter=letter, position=position, text=text)
+        tracked_save(item, actor=actor, reason=reason)
         if elements:
             item.elements.set(elements)
     return letter
@@ -596,7 +597,8 @@ def item_respond(
     response.version = version
     response.responded_by = _user(actor)
     response.responded_at = timezone.now()
-    return tracked_save(response, actor=actor, reason=_("Rekomendasi DPRD ditanggapi"))
+    tracked_save(response, actor=actor, reason=_("Rekomendasi DPRD ditanggapi"))
+    return response
 
 
 def unanswered_items(plan: Plan) -> list[RecommendationItem]:
@@ -624,12 +626,13 @@ def dprd_approve(*, review: DprdReview, actor: Any, reference: str) -> DprdRevie
     review.approved_at = timezone.now()
     review.approved_by = _user(actor)
     review.approval_reference = reference
-    return tracked_save(
+    tracked_save(
         review,
         actor=actor,
         reason=_("Persetujuan DPRD dicatat"),
         update_fields=["approved_at", "approved_by", "approval_reference"],
     )
+    return review
 
 
 # --- Ratification -----------------------------------------------------------------------
@@ -658,17 +661,15 @@ def ratification_checklist(plan: Plan, *, findings_reason: str = "") -> list[Pre
         .order_by("-decided_at", "-id")
         .first()
     )
-    accepted = review is not None and review.decision == VerificationReview.Decision.ACCEPTED
-    items.append(
-        Precondition(
-            "verification",
-            _("Verifikasi Bappeda diterima"),
-            accepted,
-            _("Diterima pada %(d)s") % {"d": timezone.localtime(review.decided_at).date()}
-            if accepted
-            else _("Belum ada verifikasi Bappeda yang diterima."),
-        )
+    accepted = bool(
+        review is not None
+        and review.decided_at is not None
+        and review.decision == VerificationReview.Decision.ACCEPTED
     )
+    detail = _("Belum ada verifikasi Bappeda yang diterima.")
+    if accepted and review is not None and review.decided_at is not None:
+        detail = _("Diterima pada %(d)s") % {"d": timezone.localtime(review.decided_at).date()}
+    items.append(Precondition("verification", _("Verifikasi Bappeda diterima"), accepted, detail))
     result = (
         InspectorateReviewResult.objects.filter(plan=plan).order_by("-closed_at", "-id").first()
     )
@@ -795,7 +796,7 @@ def plan_ratify(
         errors["perkada_date"] = _("Isi tanggal Perkada.")
     if not signatory:
         errors["signatory"] = _("Isi nama penandatangan.")
-    if errors:
+    if errors or perkada_date is None:
         raise ValidationError(errors)
     scan_sha = _check_scan(signed_scan) if signed_scan else ""
     with transaction.atomic():
@@ -812,6 +813,8 @@ def plan_ratify(
         if unmet:
             raise RatificationRefused(unmet=unmet)
         record = transition(plan=locked, to_stage=RATIFIED_STAGE, actor=actor)
+        version = record.version
+        assert version is not None  # the move into penetapan freezes "ratified"
         now = timezone.now()
         ratification = Ratification(
             plan=locked,
@@ -829,7 +832,7 @@ def plan_ratify(
         )
         ratification.document = document_request(
             plan=locked,
-            version_number=record.version.number,
+            version_number=version.number,
             actor=actor,
             site_url=site_url,
         )
@@ -867,7 +870,7 @@ def ratification_document_request(
         raise PermissionDenied
     return document_request(
         plan=ratification.plan,
-        version_number=ratification.version.number,
+        version_number=ratification.version.number if ratification.version else None,
         actor=actor,
         site_url=site_url,
     )

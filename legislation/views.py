@@ -58,7 +58,7 @@ def _plan_dprd_context(plan, access, **forms: Any) -> dict:
     letters = selectors.plan_letters(plan)
     for letter in letters:
         for item in letter.items.all():
-            item.answer = selectors.response_of(item)
+            setattr(item, "answer", selectors.response_of(item))  # noqa: B010
     commissions = services.partner_commissions(plan)
     may_submit = plan.stage == "reviu_selesai" and (access.approve or access.administer)
     may_respond = (access.edit or access.approve) and plan.stage != services.RATIFIED_STAGE
@@ -197,7 +197,7 @@ def _review_context(request, review, access, **forms: Any) -> dict:
     ]
     for letter in letters:
         for item in letter.items.all():
-            item.answer = selectors.response_of(item)
+            setattr(item, "answer", selectors.response_of(item))  # noqa: B010
     setting = services.region_setting(review.plan.unit.region)
     context = {
         "review": review,
@@ -459,7 +459,7 @@ def coverage(request, public_id: str):
         status = 400
     tree = plan_tree(plan, with_indicators=False)
     result = selectors.plan_coverage(plan, tree)
-    links = {}
+    links: dict[int, list[int]] = {}
     for element_id, flagship_id in selectors.flagship_links_at(plan):
         links.setdefault(element_id, []).append(flagship_id)
     goals = [n for n in tree.walk() if n.element.kind in {"tujuan", "sasaran"}]
