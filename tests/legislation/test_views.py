@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from legislation import services
 from legislation.models import DprdReview, ItemResponse, Ratification, ReviewNote
-from tests.factories import ElementFactory, RegionFactory, UserFactory, build_cascade
+from tests.factories import ElementFactory, PlanFactory, RegionFactory, UserFactory, build_cascade
 from tests.legislation.helpers import (
     commission_for,
     dprd_member,
@@ -406,4 +406,47 @@ def test_coverage_and_ratify_pages_query_count_does_not_grow(client, plan, ratif
     Plan.objects.filter(pk=plan.pk).update(locked=True)
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
+    assert len(large) == len(small), (len(small), len(large))
+
+
+def test_review_approve_view(client, plan, head, planner, member, outsider):
+    from legislation.models import RegionSetting
+
+    RegionSetting.objects.create(region=plan.unit.region, dprd_approval_required=True)
+    technocratic_done(plan)
+    review = submitted(plan, head, commission_for(plan.unit, [member]))
+    letter = services.letter_issue(
+        review=review, actor=member, number="9/DPRD", date=date(2026, 1, 2), items=[("a", [])]
+    )
+    page = reverse("legislation:review", args=[review.pk])
+    assert "Catat persetujuan" in _get(client, member, page).content.decode()
+    assert "Catat persetujuan" not in _get(client, planner, page).content.decode()
+    url = reverse("legislation:review_approve", args=[review.pk])
+    assert _post(client, None, url, {"reference": "170/1"}).status_code == 302
+    assert _post(client, outsider, url, {"reference": "170/1"}).status_code == 404
+    assert _post(client, planner, url, {"reference": "170/1"}).status_code == 403
+    response = _post(client, member, url, {"reference": "170/1"})
+    assert response.status_code == 400
+    assert "9/DPRD #1" in response.content.decode()  # the unanswered item is named
+    services.item_respond(item=letter.items.get(), actor=planner, status="accepted")
+    assert _post(client, member, url, {"reference": "170/1"}).status_code == 302
+    review.refresh_from_db()
+    assert review.approval_reference == "170/1"
+
+
+def test_member_home_query_count_does_not_grow(client, plan, head, member):
+    technocratic_done(plan)
+    submitted(plan, head, commission_for(plan.unit, [member]))
+    client.force_login(member)
+    url = reverse("legislation:member_home")
+    client.get(url)  # warm-up: the first request of a session reads more
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(3):
+        other = PlanFactory(unit=plan.unit)
+        technocratic_done(other)
+        submitted(other, head)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert response.content.decode().count("/legislasi/telaah/") == 4
     assert len(large) == len(small), (len(small), len(large))
