@@ -14,7 +14,9 @@ the plan with SHARED_DIR/interchange/make_large_plan.py, imports it, then:
 - warm: one section is edited through the service (`section_update`, with an actor and the
   history), then a fresh process renders again with the cache the cold render left;
 - chromium: `chromium --headless --print-to-pdf` of the same HTML file (browser start-up
-  included; the flags of the issue).
+  included; the flags of the issue);
+- one pass: for reference, the whole document in one WeasyPrint pass in the measuring
+  process (`document_pdf`, what the render did before the parts).
 
 Seconds are wall time of the render (document build + PDF; the interpreter and Django
 start-up of the measuring process are not counted for ours). Peak MB is the largest sum of
