@@ -83,7 +83,7 @@ class CommentForm(forms.Form):
         orgs = list(organisations)
         if orgs:
             self.fields["organisation"].choices = [(o.pk, o.name) for o in orgs]
-            self.fields["organisation"].required = True
+            self.fields["organisation"].initial = orgs[0].pk
         else:
             del self.fields["organisation"]
 

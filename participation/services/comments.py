@@ -143,11 +143,11 @@ def attachment_check(upload: UploadedFile) -> tuple[str, str]:
 def safe_name(name: str, content_type: str) -> str:
     """A display name: no path, no markup, no control characters, the extension of the
     real type."""
-    base = re.split(r"[\\/]", name)[-1]
     try:
-        base = clean_text(base, limit=10_000, multiline=False)
+        base = clean_text(name, limit=10_000, multiline=False)
     except CommentInvalid:  # pragma: no cover - the limit is generous
         base = ""
+    base = re.split(r"[\\/]", base)[-1]
     base = re.sub(r"[^\w .()\-]", "_", base).strip(" .") or "lampiran"
     stem = base.rsplit(".", 1)[0] if "." in base else base
     ext = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[content_type]
