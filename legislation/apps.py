@@ -14,6 +14,7 @@ class LegislationConfig(AppConfig):
         from .hooks import (
             copy_flagship_links_on_amend,
             demo_seed,
+            grant_version_to_dprd,
             review_close_on_leave,
             transition_page,
         )
@@ -29,6 +30,7 @@ class LegislationConfig(AppConfig):
             flow=Flow.LEGISLATIVE,
             locked=False,
             order=110,
+            on_enter=(grant_version_to_dprd,),
             on_leave=(review_close_on_leave,),
         )
         allow(

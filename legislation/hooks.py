@@ -22,6 +22,19 @@ def review_close_on_leave(*, plan: Plan, record: Any, actor: Any) -> None:
         review.save(update_fields=["closed_at", "closed_by"])
 
 
+def grant_version_to_dprd(*, plan: Plan, record: Any, actor: Any) -> None:
+    """Entering pembahasan_dprd: the region's DPRD members (now) may read the version
+    frozen for them — that version only, not the live plan nor any other version."""
+    from guardian.shortcuts import assign_perm
+
+    from .services import VERSION_PERM, dprd_members
+
+    if record.version is None:
+        return
+    for member in dprd_members(plan.unit.region):
+        assign_perm(VERSION_PERM, member, record.version)
+
+
 def transition_page(plan: Plan, move: Any) -> str | None:
     """Provider "transition_page": the DPRD submission (window, commission), its closing
     (freezes the result) and ratification (checklist, Perkada) happen on their own pages."""

@@ -25,7 +25,9 @@ from .models import (
     Visibility,
 )
 
-REVIEW_PERM = "legislation.view_dprdreview"
+# What the DPRD may read: the versions submitted to it, granted per version by the stage
+# hook of pembahasan_dprd (hooks.grant_version_to_dprd) to the region's members then.
+VERSION_PERM = "stages.view_version"
 
 
 # --- Access -----------------------------------------------------------------------------
@@ -47,7 +49,7 @@ def review_access(user: Any, review: DprdReview) -> ReviewAccess:
         return ReviewAccess()
     access = plan_access(user, review.plan)
     member = user.has_perm("renstra.dprd_review_region", review.plan.unit.region) and (
-        user.has_perm(REVIEW_PERM, review)
+        user.has_perm(VERSION_PERM, review.version)
     )
     in_commission = member and review.commission.members.filter(pk=user.pk).exists()
     return ReviewAccess(
@@ -81,9 +83,12 @@ def get_review_for_user(user: Any, review_id: int, need: str = "view"):
 
 def reviews_for_member(user: Any) -> QuerySet[DprdReview]:
     """The reviews a DPRD member may read (submitted to their region's DPRD), newest first."""
-    qs = get_objects_for_user(
-        user, REVIEW_PERM, klass=DprdReview, accept_global_perms=False, with_superuser=False
+    from stages.models import Version
+
+    versions = get_objects_for_user(
+        user, VERSION_PERM, klass=Version, accept_global_perms=False, with_superuser=False
     )
+    qs = DprdReview.objects.filter(version__in=versions)
     return qs.select_related("plan__unit__region", "version", "commission").order_by(
         "-submitted_at", "-id"
     )

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_users_with_perms
+from guardian.shortcuts import get_users_with_perms
 
 from renstra.access import plan_access
 from renstra.models import Element, Indicator, Plan, Region, Section
@@ -60,7 +60,7 @@ logger = logging.getLogger(__name__)
 
 DPRD_STAGE = "pembahasan_dprd"
 RATIFIED_STAGE = "penetapan"
-REVIEW_PERM = "legislation.view_dprdreview"
+VERSION_PERM = "stages.view_version"
 
 
 def _user(actor: Any):
@@ -278,10 +278,10 @@ def dprd_submit(
 ) -> DprdReview:
     """Reviu selesai → pembahasan DPRD: Bappeda (administer) or the head of unit (approve)
     submits the plan to the DPRD. Freezes the "dprd" version through the transition
-    primitive, opens the review for the partner commission with a window from now until
-    `window_end` (a date: to the end of that day; default: the region's window length),
-    lets the region's DPRD members read that version (object permission on the review)
-    and notifies the commission's members.
+    primitive — whose stage hook lets the region's DPRD members read that version (object
+    permission) — opens the review for the partner commission with a window from now
+    until `window_end` (a date: to the end of that day; default: the region's window
+    length) and notifies the commission's members.
 
     Raises TransitionForbidden without either right, TransitionNotAllowed from another
     stage, NoPartnerCommission, ValidationError for a window that ends before it starts."""
@@ -317,9 +317,6 @@ def dprd_submit(
         submitted_at=now,
     )
     tracked_save(review, actor=actor, reason=_("Diajukan ke DPRD"))
-    members = dprd_members(plan.unit.region)
-    for member in members:
-        assign_perm(REVIEW_PERM, member, review)
     recipients = list(commission.members.filter(is_active=True))
     _notify(
         recipients,
@@ -415,7 +412,9 @@ def note_add(
     actor is not a DPRD member allowed to read the review, ReviewWindowClosed outside the
     window (checked on the server clock, `now` for tests), ValidationError for bad input."""
     plan = review.plan
-    if not (is_dprd_member(actor, plan.unit.region) and actor.has_perm(REVIEW_PERM, review)):
+    if not (
+        is_dprd_member(actor, plan.unit.region) and actor.has_perm(VERSION_PERM, review.version)
+    ):
         raise PermissionDenied
     now = now or timezone.now()
     review = DprdReview.objects.select_for_update().get(pk=review.pk)

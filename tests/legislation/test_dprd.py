@@ -161,6 +161,12 @@ def test_members_see_only_versions_submitted_to_their_region(plan, head):
     assert list(selectors.reviews_for_member(colleague_after)) == []  # granted at submission
     assert selectors.review_access(member, review).view
     assert not selectors.review_access(elsewhere, review).view
+    # The stage hook granted the frozen DPRD version, and no other version of the plan.
+    assert member.has_perm("stages.view_version", review.version)
+    others = Version.objects.filter(plan=plan).exclude(pk=review.version_id)
+    assert others.exists()
+    assert not any(member.has_perm("stages.view_version", v) for v in others)
+    assert not elsewhere.has_perm("stages.view_version", review.version)
     # The member reads the frozen version through the review, not the live plan.
     from renstra.access import plan_access
 
