@@ -68,7 +68,32 @@ def seed() -> dict:
         unit=unit, title="Renstra uji gangguan", start_year=2026, end_year=2030, actor=planner
     )
     sections = list(plan.sections.order_by("pk").values_list("pk", "chapter__number"))
+    # An open public consultation on a second plan, for comment writes.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from participation.models import Consultation
+    from stages.models import Version
+    from stages.versions import version_freeze
+
+    consulted = plan_create(
+        unit=unit, title="Renstra konsultasi uji", start_year=2026, end_year=2030, actor=planner
+    )
+    frozen = version_freeze(plan=consulted, label="Konsultasi", kind=Version.Kind.CONSULTATION)
+    consultation = Consultation.objects.create(
+        plan=consulted,
+        version=frozen,
+        kind=Consultation.Kind.PUBLIC,
+        title="Konsultasi uji gangguan",
+        starts_at=timezone.now() - timedelta(hours=1),
+        ends_at=timezone.now() + timedelta(days=1),
+        audience=Consultation.Audience.PUBLIC,
+    )
+    citizens = [UserFactory(username=f"warga_gangguan_{i}").username for i in range(8)]
     return {
+        "citizens": citizens,
+        "consultation": consultation.public_id,
         "planner": planner.username,
         "plan": plan.public_id,
         "unit": unit.pk,
@@ -82,6 +107,8 @@ class Log:
         self.lock = threading.Lock()
         self.acked: dict[int, int] = {}  # section pk -> saves answered 302
         self.lost: dict[int, int] = {}  # section pk -> saves whose answer was lost
+        self.comments_acked = 0
+        self.comments_lost = 0
 
     def add(self, kind, start, status):
         with self.lock:
@@ -98,9 +125,9 @@ def call(log: Log, kind: str, fn):
     return status, body
 
 
-def logged_in(base, seeded, timeout) -> Browser:
+def logged_in(base, seeded, timeout, username=None) -> Browser:
     browser = Browser(base, timeout=timeout)
-    if browser.login(seeded["planner"], PASSWORD) != 302:
+    if browser.login(username or seeded["planner"], PASSWORD) != 302:
         raise SystemExit("could not log in before the load started")
     return browser
 
@@ -142,6 +169,23 @@ def creator(browser, seeded, log, done):
             "end_year": 2030,
         }
         call(log, "write", lambda data=data: browser.post("/rencana/baru/", data))
+
+
+def commenter(browsers, seeded, log, done):
+    """Citizens take turns (each stays under the per-person comment rate limit)."""
+    url = f"/partisipasi/konsultasi/{seeded['consultation']}/komentar/kirim/"
+    n = 0
+    while not done.is_set():
+        browser = browsers[n % len(browsers)]
+        n += 1
+        data = {"target": "plan", "body": f"Komentar ke-{n} saat gangguan"}
+        status, _ = call(log, "write", lambda b=browser, d=data: b.post(url, d))
+        with log.lock:
+            if status == 302:
+                log.comments_acked += 1
+            elif status == 0 or status >= 500:
+                log.comments_lost += 1
+        time.sleep(0.6)
 
 
 def restart_postgres(version: str) -> tuple[float, float]:
@@ -189,6 +233,20 @@ def consistency(seeded, log) -> list[str]:
                 f"section {section.pk}: revision {section.revision}, {acked} saves acknowledged, "
                 f"{lost} lost answers"
             )
+    from participation.models import Comment
+
+    comments = Comment.objects.filter(consultation__public_id=seeded["consultation"])
+    stored = comments.count()
+    if not log.comments_acked <= stored <= log.comments_acked + log.comments_lost:
+        problems.append(
+            f"comments: {stored} stored, {log.comments_acked} acknowledged, "
+            f"{log.comments_lost} lost answers"
+        )
+    recorded = Comment.history.filter(
+        history_type="+", consultation_id__in=comments.values("consultation_id")
+    ).count()
+    if recorded != stored:
+        problems.append(f"comments: {stored} stored but {recorded} creation history records")
     return problems
 
 
@@ -229,6 +287,7 @@ def main() -> int:
     log, outages, done = Log(), [], threading.Event()
     try:
         browsers = [logged_in(base, seeded, 30) for _ in range(5)]  # log in before the clock
+        citizens = [logged_in(base, seeded, 30, name) for name in seeded["citizens"]]
         worker_pids = sorted(sh("pgrep", "-P", str(server.pid)).stdout.split())
         t0 = time.monotonic()
         threads = [
@@ -239,6 +298,7 @@ def main() -> int:
             for i, s in enumerate(seeded["sections"][:2])
         ]
         threads.append(threading.Thread(target=creator, args=(browsers[4], seeded, log, done)))
+        threads.append(threading.Thread(target=commenter, args=(citizens, seeded, log, done)))
         for t in threads:
             t.start()
         for i in range(args.restarts):
@@ -283,6 +343,7 @@ def main() -> int:
     writes_ok = sum(1 for k, _s, _e, st in log.rows if k == "write" and st in (200, 302))
     print(f"writes acknowledged: {writes_ok}; section saves {dict(log.acked)}")
     print(f"answers lost (may or may not have committed): {dict(log.lost)}")
+    print(f"comments acknowledged: {log.comments_acked}, answers lost: {log.comments_lost}")
     print(f"gunicorn workers {worker_pids}, the same after the outage: {same_workers}")
     checks = {
         "failures only during the outage": not stray,
