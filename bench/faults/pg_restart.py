@@ -13,8 +13,9 @@ What it does, bounded in time and self-stopping:
 2. starts gunicorn (2 workers x 2 threads, CONN_MAX_AGE 60 with health checks) on a free
    loopback port;
 3. runs client threads: readers (plan list, workspace), section editors (GET the editor,
-   POST a new body with the revision read) and a plan creator (a plan = 1 plan row, 8
-   chapters, 13 sections and their history, one transaction);
+   POST a new body with the revision read), a plan creator (a plan = 1 plan row, 8
+   chapters, 13 sections and their history, one transaction) and citizens commenting on an
+   open public consultation (a comment and its history record);
 4. restarts PostgreSQL at --restart-at seconds, waits until it accepts connections again;
 5. stops the clients at --seconds, stops gunicorn and checks:
    - every failed request overlaps the outage (restart start .. ready + 1 s grace);
@@ -22,7 +23,8 @@ What it does, bounded in time and self-stopping:
    - no half-written rows: every plan has its whole skeleton and one open stage record
      at most, every section's revision = 1 + its edit history records, every save the
      client saw succeed is there (revision - 1 >= acknowledged saves, and at most
-     acknowledged + saves whose answer was lost).
+     acknowledged + saves whose answer was lost), the same for comments, and every comment
+     has its creation history record.
 Prints a table and exits 1 when a check fails.
 """
 
