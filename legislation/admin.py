@@ -78,3 +78,34 @@ class ItemResponseAdmin(ReadOnlyHistoryAdmin):
 @admin.register(m.Ratification)
 class RatificationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["plan", "perkada_number", "perkada_date", "signatory", "ratified_at"]
+
+
+def lock_ratified_admins(site: admin.AdminSite = admin.site) -> None:
+    """Every admin of a record that belongs to a plan — whichever flow registered it — and
+    the plan's own admin refuse change and delete once the plan is ratified (the page is
+    then read-only), instead of failing on the model guard beneath. Called from
+    LegislationConfig.ready(), after every app's admin module is loaded."""
+    from renstra.models import Plan
+
+    from .guards import _PATHS, _final, plan_id_of
+
+    for model, model_admin in site._registry.items():
+        if model is Plan:
+
+            def plan_of(obj):
+                return obj.pk
+        elif model in _PATHS:
+
+            def plan_of(obj, _paths=_PATHS[model]):
+                return plan_id_of(obj, _paths)
+        else:
+            continue
+        for name in ("has_change_permission", "has_delete_permission"):
+            original = getattr(model_admin, name)
+
+            def refuse(request, obj=None, _original=original, _plan_of=plan_of):
+                if obj is not None and _final(_plan_of(obj)):
+                    return False
+                return _original(request, obj)
+
+            setattr(model_admin, name, refuse)

@@ -59,6 +59,9 @@ class LegislationConfig(AppConfig):
             on_leave=amend.on_leave,
         )
         guards.connect()
+        from .admin import lock_ratified_admins
+
+        lock_ratified_admins()
         from . import signals
 
         signals.connect()

@@ -541,6 +541,42 @@ def test_import_renstra_never_writes_onto_the_ratified_plan(ratified, frozen, tm
 # --- The admin --------------------------------------------------------------------------
 
 
+def test_every_admin_page_refuses_the_ratified_plan(ratified, frozen, client, superuser):
+    """Every admin of a model that belongs to the plan (any flow's), and the plan's own:
+    the change and delete pages refuse (no unhandled error) and nothing changes."""
+    from django.contrib import admin
+
+    from legislation.guards import _PATHS, plan_id_of
+
+    client.force_login(superuser)
+    plan = ratified["plan"]
+    tried = []
+    for model in admin.site._registry:
+        if model is Plan:
+            objects = [plan]
+        elif model in _PATHS or model is Ratification:
+            paths = _PATHS.get(model, [["plan"]])
+            objects = [o for o in model._default_manager.all() if plan_id_of(o, paths) == plan.pk]
+        else:
+            continue
+        info = model._meta.app_label, model._meta.model_name
+        for obj in objects[:1]:
+            change = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
+            assert client.get(change).status_code in (200, 302, 403)
+            response = client.post(change, {})
+            assert response.status_code in (200, 302, 403), (model, response.status_code)
+            delete = reverse("admin:{}_{}_delete".format(*info), args=[obj.pk])
+            response = client.post(delete, {"post": "yes"})
+            # 200: the page naming what protects it; 302/403: refused.
+            assert response.status_code in (200, 302, 403), (model, response.status_code)
+            assert model._default_manager.filter(pk=obj.pk).exists(), model
+            tried.append(model.__name__)
+    assert {"Plan", "Element", "Section", "FlagshipLink", "Ratification", "Consultation"} <= set(
+        tried
+    )
+    assert_unchanged(ratified, frozen)
+
+
 def test_admin_refuses_change_and_delete(ratified, frozen, client, superuser):
     client.force_login(superuser)
     plan, made = ratified["plan"], ratified["made"]
