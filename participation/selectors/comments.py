@@ -436,7 +436,10 @@ def response_matrix(consultation: Consultation) -> list[MatrixRow]:
 def _applied_link(plan_public_id: str, response: OfficialResponse) -> str:
     from django.urls import reverse
 
-    url = reverse("stages:version_detail", args=[plan_public_id, response.applied_version.number])
+    url = reverse(
+        "participation:plan_version_comments",
+        args=[plan_public_id, response.applied_version.number],
+    )
     if response.applied_section_id:
         return f"{url}#subbab-{response.applied_section_id}"
     if response.applied_element_id:

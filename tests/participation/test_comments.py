@@ -251,7 +251,7 @@ def test_comment_page_access_and_posting(client, setup, citizen, outsider):
 
 def test_closed_consultation_refuses_posts(client, plan, planner):
     now = timezone.now()
-    consultation, section, _org, member = setup_consultation(
+    consultation, _section, _org, member = setup_consultation(
         plan, planner, starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=3)
     )
     client.force_login(member)
