@@ -207,6 +207,17 @@ RENSTRA_RENDER_CACHE_MB = int(os.environ.get("RENSTRA_RENDER_CACHE_MB", 1024))
 # address the document was requested from.
 RENSTRA_PUBLIC_URL = os.environ.get("RENSTRA_PUBLIC_URL", "").rstrip("/")
 RENSTRA_VERIFY_MAX_BYTES = int(os.environ.get("RENSTRA_VERIFY_MAX_BYTES", 50 * 1024 * 1024))
+# Comments on consultations (participation): attachment size, how many comments/replies
+# (and, separately, reports) one person may send per period, reports that hide a comment
+# until a moderator decides.
+RENSTRA_COMMENT_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("RENSTRA_COMMENT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+)
+RENSTRA_COMMENT_RATE = (
+    int(os.environ.get("RENSTRA_COMMENT_RATE_COUNT", 10)),
+    int(os.environ.get("RENSTRA_COMMENT_RATE_SECONDS", 600)),
+)
+RENSTRA_COMMENT_REPORT_THRESHOLD = int(os.environ.get("RENSTRA_COMMENT_REPORT_THRESHOLD", 3))
 
 # Mail (account confirmation, notifications): Django's MAILERS, from the environment.
 # Development prints mail to the console; otherwise SMTP through EMAIL_HOST.

@@ -22,14 +22,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def setup(plan, planner):
     cache.clear()
-    consultation, section, org, member = setup_consultation(plan, planner)
+    consultation, _section, _org, member = setup_consultation(plan, planner)
     comment = comment_create(consultation=consultation, user=member, body="Iklan!", target="plan")
     return consultation, member, comment
 
 
 def test_hidden_after_threshold_until_a_moderator_decides(setup, planner, settings):
     settings.RENSTRA_COMMENT_REPORT_THRESHOLD = 2
-    consultation, member, comment = setup
+    _consultation, member, comment = setup
     with pytest.raises(ModerationError):
         comment_report(comment=comment, user=member, reason="sendiri")
     a, b = UserFactory(), UserFactory()
@@ -53,7 +53,7 @@ def test_hidden_after_threshold_until_a_moderator_decides(setup, planner, settin
 
 
 def test_hidden_text_not_shown_to_the_public(client, setup, planner):
-    consultation, member, comment = setup
+    consultation, _member, comment = setup
     comment_hide(comment=comment, moderator=planner, reason="Spam")
     html = client.get(reverse("participation:comments", args=[consultation.public_id])).content
     assert b"Iklan!" not in html

@@ -92,7 +92,7 @@ def test_xlsx_contains_every_comment_and_no_formula(client, filled):
 
 
 def test_matrix_page_is_public(client, filled):
-    consultation, org, (a, _b, _c) = filled
+    consultation, org, (_a, _b, _c) = filled
     response = client.get(reverse("participation:response_matrix", args=[consultation.public_id]))
     assert response.status_code == 200
     html = response.content.decode()

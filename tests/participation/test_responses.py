@@ -22,7 +22,7 @@ def _clear_cache():
 
 @pytest.fixture
 def setup(plan, planner):
-    consultation, section, org, member = setup_consultation(plan, planner)
+    consultation, section, _org, member = setup_consultation(plan, planner)
     comment = comment_create(
         consultation=consultation,
         user=member,
