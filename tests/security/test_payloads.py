@@ -159,3 +159,35 @@ def test_payloads_through_the_import(client, superuser):
         response = client.get(url)
         assert response.status_code == 200, url
         _clean(response.content.decode(), url)
+
+
+def test_payloads_through_the_import_upload_view(client, superuser):
+    """The file name and the file's texts are shown on the upload, preview and error pages:
+    escaped. A file that is not valid interchange JSON (a payload) is refused, not run."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(superuser, backend=MODEL_BACKEND)
+    url = reverse("renstra:import_upload")
+    name = '"><img src=x onerror=alert(1)>.json'
+
+    def poison(doc):
+        doc["title"] = ONE_LINE
+
+    response = client.post(
+        url, {"file": SimpleUploadedFile(name, mutated(poison), "application/json")}
+    )
+    # Refused (403: the file's region and unit do not exist here) or previewed: escaped.
+    assert response.status_code in (302, 403), response.status_code
+    _clean(response.content.decode(), "import upload")
+    if response.status_code == 302:
+        preview = client.get(response["Location"])
+        assert preview.status_code == 200
+        _clean(preview.content.decode(), "import preview")
+    else:
+        assert "&quot;&gt;&lt;img src=x onerror" in response.content.decode()
+
+    for content in (ONE_LINE.encode(), b"<script>alert(1)</script>"):
+        response = client.post(url, {"file": SimpleUploadedFile(name, content, "application/json")})
+        assert response.status_code in (200, 400), response.status_code
+        _clean(response.content.decode(), "import upload errors")
+    assert Plan.objects.filter(title=ONE_LINE).count() == 0  # nothing imported by the upload
