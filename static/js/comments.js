@@ -100,9 +100,9 @@
       const body = field("body");
       body.focus();
       announce(
-        (form.dataset.selected || "Bagian terpilih dari %s: “%q”. Tulis komentar Anda.")
-          .replace("%s", selected.label)
-          .replace("%q", shorten(selected.quote))
+        (form.dataset.selected || "Bagian terpilih dari {subbab}: “{kutipan}”. Tulis komentar Anda.")
+          .replace("{subbab}", selected.label)
+          .replace("{kutipan}", shorten(selected.quote))
       );
     });
   });
@@ -121,8 +121,8 @@
       const text = option.dataset.full || option.textContent.trim();
       field("quote").value = text.endsWith("…") ? "" : text;
       announce(
-        (form.dataset.sentence || "Kalimat terpilih: “%q”. Anda dapat mempersingkat kutipannya.")
-          .replace("%q", shorten(text))
+        (form.dataset.sentence || "Kalimat terpilih: “{kutipan}”. Anda dapat mempersingkat kutipannya.")
+          .replace("{kutipan}", shorten(text))
       );
     });
   }
