@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
+from typing import cast
 
 from renstra.sanitize import sanitize_html
 
@@ -122,7 +123,7 @@ def mark_passages(
 
     for kind, value in _tokens(clean_html):
         if kind == "start":
-            tag, attrs = value  # type: ignore[misc]
+            tag, attrs = cast(tuple[str, list], value)
             out.append(f"<{tag}{_attrs(attrs)}>")
             continue
         if kind == "end":

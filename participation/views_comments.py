@@ -7,6 +7,8 @@ Consultations are public (reading needs no account); writing needs a login and i
 checked by the services (window, audience); moderating and responding need the right
 on the plan (`ConsultationAccess`): outsiders 404, insiders without it 403."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -68,7 +70,7 @@ def _comment(consultation: Consultation, pk: int) -> Comment:
 
 def _initial(request: HttpRequest) -> dict:
     """Pre-fill the form from links on the page (comment on this element / cell)."""
-    initial = {}
+    initial: dict[str, Any] = {}
     target = request.GET.get("target")
     if target in CommentTarget.values:
         initial["target"] = target
@@ -326,7 +328,7 @@ def comment_response(request: HttpRequest, public_id: str, pk: int) -> HttpRespo
                     actor=request.user,
                     kind=data["kind"],
                     reason=data["reason"],
-                    applied_version=by_number.get(data.get("applied_version")),
+                    applied_version=by_number.get(data.get("applied_version") or 0),
                     applied_section_id=data.get("applied_section"),
                     applied_element_id=None
                     if data.get("applied_section")

@@ -9,6 +9,7 @@ indicator) carry no database constraint: the content may be deleted from the liv
 later, and the comment must survive with its snapshot label (`where_label`)."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +25,7 @@ from .consultations import Consultation
 from .organisations import Organisation
 
 
-def _content_ref(model, name: str, verbose: str):
+def _content_ref(model, name: str, verbose: Any):
     return models.ForeignKey(
         model,
         on_delete=models.DO_NOTHING,

@@ -4,7 +4,7 @@ comments placed in another version's text, unanswered counts, the response matri
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -174,8 +174,9 @@ def _load_threads(roots: list[Comment], *, all_replies: bool) -> list[Thread]:
     replies: dict[int, list[Comment]] = defaultdict(list)
     totals: dict[int, int] = {}
     for reply in qs.order_by("created_at", "id"):
-        replies[reply.root_id].append(reply)
-        totals[reply.root_id] = getattr(reply, "_total", None) or 0
+        key = cast(int, reply.root_id)
+        replies[key].append(reply)
+        totals[key] = getattr(reply, "_total", None) or 0
     threads = []
     for root in roots:
         own = replies.get(root.pk, [])
@@ -257,7 +258,7 @@ def _section_views(
         clean = sanitize_html(section.body)
         text = plain_text(clean, sanitized=True)
         marks = []
-        for comment in passages.get(section.pk, []):
+        for comment in passages.get(cast(int, section.pk), []):
             span = locate(text, comment.quote, comment.position)
             if span:
                 marks.append(
@@ -272,7 +273,7 @@ def _section_views(
                 chapter_label=f"BAB {chapter.roman}" if chapter else "",
                 body=mark_safe(mark_passages(clean, marks)),
                 text=text,
-                count=counts.get(section.pk, 0),
+                count=counts.get(cast(int, section.pk), 0),
                 sentences=sentences(text),
             )
         )
@@ -344,9 +345,9 @@ def plan_comments_in_version(plan, version: Version, *, content: Any = None) -> 
         if placement.status == "changed":
             changed.append(placement)
         else:
-            placed[comment.section_id].append(placement)
+            placed[cast(int, comment.section_id)].append(placement)
             # Mark where it was found (a copy: the mark uses the new position).
-            passages[comment.section_id].append(
+            passages[cast(int, comment.section_id)].append(
                 Comment(pk=comment.pk, quote=comment.quote, position=placement.start)
             )
     counts = {k: len(v) for k, v in placed.items()}
@@ -436,6 +437,7 @@ def response_matrix(consultation: Consultation) -> list[MatrixRow]:
 def _applied_link(plan_public_id: str, response: OfficialResponse) -> str:
     from django.urls import reverse
 
+    assert response.applied_version is not None
     url = reverse(
         "participation:plan_version_comments",
         args=[plan_public_id, response.applied_version.number],

@@ -7,7 +7,7 @@ import hashlib
 import html
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import nh3
 from django.conf import settings
@@ -383,7 +383,7 @@ def _store_attachment(
         sha256=digest.hexdigest(),
     )
     attachment.file.save("lampiran", upload, save=False)
-    stored.append((attachment.file.storage, attachment.file.name))
+    stored.append((attachment.file.storage, attachment.file.name or ""))
     attachment.full_clean()
     attachment.save()
 
@@ -397,12 +397,18 @@ def comment_moderators(consultation: Consultation) -> list[Any]:
     plan = consultation.plan
     users = {
         u.pk: u
-        for u in get_users_with_perms(
-            plan.unit, only_with_perms_in=["edit_unit_plans"], with_group_users=True
+        for u in cast(
+            list[Any],
+            get_users_with_perms(
+                plan.unit, only_with_perms_in=["edit_unit_plans"], with_group_users=True
+            ),
         )
     }
-    for u in get_users_with_perms(
-        plan.unit.region, only_with_perms_in=["administer_region"], with_group_users=True
+    for u in cast(
+        list[Any],
+        get_users_with_perms(
+            plan.unit.region, only_with_perms_in=["administer_region"], with_group_users=True
+        ),
     ):
         users.setdefault(u.pk, u)
     return [u for u in users.values() if u.is_active]
