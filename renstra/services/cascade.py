@@ -191,7 +191,12 @@ def element_update(
     plan_assert_editable(element.plan)
     _check_fields(changes, ELEMENT_FIELDS)
     reason = reason or _("Elemen diubah")
-    locked = Element.objects.select_for_update().select_related("plan").get(pk=element.pk)
+    # Lock the element row only (`of`): without it the joined plan row is locked FOR UPDATE
+    # too, which serialises every editor of the plan and deadlocks two editors that each
+    # hold the plan's FOR KEY SHARE lock from plan_assert_editable.
+    locked = (
+        Element.objects.select_for_update(of=("self",)).select_related("plan").get(pk=element.pk)
+    )
     if locked.revision != expected_revision:
         raise EditConflict(current=locked)
     probe = Element(**{**{f.attname: getattr(locked, f.attname) for f in Element._meta.fields}})
