@@ -75,3 +75,7 @@ class LegislationConfig(AppConfig):
         register("transition_page", transition_page)
         register("demo_seed", demo_seed)
 
+        # The public portal's cached pages follow late changes (moderation, the PDF's hash).
+        from .portal.signals import connect as connect_portal
+
+        connect_portal()

@@ -62,10 +62,23 @@ class Stamp:
     pdf_name: str = ""  # its storage name
     pdf_size: int | None = None
     pdf_filename: str = ""  # the download's file name
+    generation: int = 0  # when the published rows last changed after all (see signals)
 
 
 def stamp_key(public_id: str) -> str:
     return f"{PREFIX}:{RENDER_VERSION}:stamp:{public_id}"
+
+
+def _changed_key(public_id: str) -> str:
+    return f"{PREFIX}:changed:{public_id}"
+
+
+def plan_changed(public_id: str) -> None:
+    """Something the plan's public pages show changed (a comment hidden by a moderator,
+    the official PDF stored): drop the stamp and note the time, so that the next request
+    builds new pages under new keys with a later Last-Modified."""
+    cache.set(_changed_key(public_id), int(time.time()), immutable_seconds() * 2)
+    cache.delete(stamp_key(public_id))
 
 
 def plan_stamp(public_id: str) -> tuple[Stamp, RatifiedPlan | None]:
@@ -78,10 +91,12 @@ def plan_stamp(public_id: str) -> tuple[Stamp, RatifiedPlan | None]:
         return stamp, None
     rp = ratified_plan(public_id)
     document_file = rp.document_file
+    changed = int(cache.get(_changed_key(public_id)) or 0)
     stamp = Stamp(
         public_id=rp.public_id,
         version_number=rp.version.number,
-        modified=rp.modified.timestamp(),
+        modified=max(rp.modified.timestamp(), changed),
+        generation=changed,
         sha256=document_file.sha256 if document_file else "",
         pdf_name=(document_file.file.name or "") if document_file else "",
         pdf_size=document_file.size if document_file else None,
@@ -157,6 +172,7 @@ def page_key(stamp: Stamp, part: str, lang: str, explicit: bool) -> str:
             stamp.public_id,
             str(stamp.version_number),
             stamp.sha256[:16] or "-",
+            str(stamp.generation),
             lang,
             "q" if explicit else "c",
         ]

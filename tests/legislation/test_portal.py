@@ -472,3 +472,23 @@ def test_markup_in_plan_content_and_notes_is_shown_as_text(client, plan, dprd_me
     assert "&lt;script&gt;alert(&quot;kaskade&quot;)&lt;/script&gt;" in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
     assert "&lt;script&gt;alert(&#x27;dprd&#x27;)&lt;/script&gt;" in text
+
+
+def test_a_comment_hidden_after_ratification_leaves_the_cached_page(
+    client, ratified, planner, django_capture_on_commit_callbacks
+):
+    from participation.models import Comment
+    from participation.services.comments import comment_hide
+
+    url = reverse("portal:plan", args=[ratified.public_id])
+    before = client.get(url)
+    assert COMMENT in html_text(before)
+    comment = Comment.objects.get(body=COMMENT)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_hide(comment=comment, moderator=planner, reason="Memuat data pribadi.")
+    after = client.get(url)
+    assert after.status_code == 200
+    assert COMMENT not in html_text(after) and "disembunyikan oleh moderator" in html_text(after)
+    assert after["ETag"] != before["ETag"]
+    stale = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert stale.status_code == 200  # the old copy is no longer current
