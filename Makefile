@@ -51,11 +51,10 @@ check: lint security
 	@SECRET_KEY=check $(PY) manage.py check
 
 ## Static security scan (bandit) and known vulnerabilities in the locked dependencies.
-## --strict: a package that cannot be looked up fails the check instead of passing silently.
+## --strict: a package that cannot be looked up fails; scripts/audit-deps.sh says more.
 security: setup
 	@.venv/bin/bandit -c pyproject.toml -r renstra stages participation legislation -q
-	@.venv/bin/uv export --frozen --no-hashes --no-emit-project -q -o var/requirements-audit.txt
-	@.venv/bin/pip-audit --strict --disable-pip --no-deps -r var/requirements-audit.txt
+	@scripts/audit-deps.sh
 
 ci:
 	@bash .ci/run

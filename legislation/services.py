@@ -813,7 +813,8 @@ def plan_ratify(
             raise RatificationRefused(unmet=unmet)
         record = transition(plan=locked, to_stage=RATIFIED_STAGE, actor=actor)
         version = record.version
-        assert version is not None  # the move into penetapan freezes "ratified"
+        if version is None:  # the move into penetapan freezes "ratified"
+            raise RuntimeError("the transition into penetapan froze no version")
         now = timezone.now()
         ratification = Ratification(
             plan=locked,

@@ -437,10 +437,12 @@ def response_matrix(consultation: Consultation) -> list[MatrixRow]:
 def _applied_link(plan_public_id: str, response: OfficialResponse) -> str:
     from django.urls import reverse
 
-    assert response.applied_version is not None
+    version = response.applied_version
+    if version is None:
+        return ""
     url = reverse(
         "participation:plan_version_comments",
-        args=[plan_public_id, response.applied_version.number],
+        args=[plan_public_id, version.number],
     )
     if response.applied_section_id:
         return f"{url}#subbab-{response.applied_section_id}"
