@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "participation.context_processors.notifications",
+                "legislation.context_processors.dprd_member",
             ],
         },
     },

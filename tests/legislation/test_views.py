@@ -72,6 +72,13 @@ def test_member_home_lists_only_submitted_reviews_of_the_region(client, review, 
     assert review.plan.title not in response.content.decode()
 
 
+def test_header_links_dprd_members_to_their_reviews(client, member, planner):
+    url = reverse("legislation:member_home")
+    link = f'href="{url}"'
+    assert link in _get(client, member, reverse("renstra:plan_list")).content.decode()
+    assert link not in _get(client, planner, reverse("renstra:plan_list")).content.decode()
+
+
 def test_review_page_triad(client, review, member, planner, head, outsider, verifier):
     url = reverse("legislation:review", args=[review.pk])
     assert _get(client, None, url).status_code == 302
