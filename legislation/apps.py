@@ -8,7 +8,7 @@ class LegislationConfig(AppConfig):
 
     def ready(self) -> None:
         from renstra.providers import register
-        from stages.transitions import Flow, allow, get_stage, register_stage
+        from stages.transitions import Flow, allow, get_stage, guard, register_stage
 
         from . import guards
         from .hooks import (
@@ -46,6 +46,10 @@ class LegislationConfig(AppConfig):
             need="approve",
             label=_("Selesaikan pembahasan DPRD"),
         )
+        # Into penetapan only through the ratification service (checklist, Perkada).
+        from .services import ratification_guard
+
+        guard("reviu_selesai", "penetapan", ratification_guard)
         # An amendment carries the flagship links to its copy (the core copies the content).
         amend = get_stage("perubahan")
         register_stage(

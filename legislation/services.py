@@ -8,6 +8,7 @@ import hashlib
 import html
 import logging
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -60,6 +61,22 @@ logger = logging.getLogger(__name__)
 
 DPRD_STAGE = "pembahasan_dprd"
 RATIFIED_STAGE = "penetapan"
+
+# Set by plan_ratify around its move into penetapan: the plan it is ratifying.
+_ratifying: ContextVar[int | None] = ContextVar("legislation_ratifying", default=None)
+
+
+def ratification_guard(*, plan: Plan, actor: Any) -> None:
+    """The guard of reviu_selesai → penetapan: only plan_ratify makes that move (it checks
+    the checklist and records the Perkada). Any other call of the transition primitive
+    (another view, the shell) is refused, naming what is missing; nothing is written."""
+    if _ratifying.get() == plan.pk:
+        return
+    unmet = [str(p.label) for p in ratification_checklist(plan) if not p.met]
+    unmet.append(_("nomor, tanggal dan penandatangan Perkada, dicatat di halaman penetapan"))
+    raise RatificationRefused(unmet=unmet)
+
+
 VERSION_PERM = "stages.view_version"
 
 
@@ -811,7 +828,11 @@ def plan_ratify(
         ]
         if unmet:
             raise RatificationRefused(unmet=unmet)
-        record = transition(plan=locked, to_stage=RATIFIED_STAGE, actor=actor)
+        token = _ratifying.set(locked.pk)
+        try:
+            record = transition(plan=locked, to_stage=RATIFIED_STAGE, actor=actor)
+        finally:
+            _ratifying.reset(token)
         version = record.version
         if version is None:  # the move into penetapan freezes "ratified"
             raise RuntimeError("the transition into penetapan froze no version")

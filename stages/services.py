@@ -88,7 +88,8 @@ def transition(
 
     Returns the new record (its `.plan` is the plan now in `to_stage`). Raises
     TransitionNotAllowed (nothing written) when the move is not in the table,
-    TransitionForbidden when the actor lacks the right."""
+    TransitionForbidden when the actor lacks the right, and whatever the move's guard
+    raises (a flow's precondition; nothing written either)."""
     locked = Plan.objects.select_for_update().select_related("unit__region").get(pk=plan.pk)
     source = locked.stage
     move = get_transition(source, to_stage)
@@ -96,6 +97,8 @@ def transition(
         raise TransitionNotAllowed(source=stage_label(source), target=stage_label(to_stage))
     if check_access and not plan_access(actor, locked).allows(move.need):
         raise TransitionForbidden
+    if move.guard is not None:
+        move.guard(plan=locked, actor=actor)
     target: Stage = get_stage(to_stage)
     source_stage: Stage = get_stage(source)
     now = timezone.now()

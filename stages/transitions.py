@@ -16,7 +16,7 @@ version kind it freezes, and whether it opens a new plan (perubahan).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -59,6 +59,9 @@ class Transition:
     label: str | Promise
     freeze: str | None = None  # Version.Kind frozen on the move (None: no version)
     amend: bool = False  # the move opens a new plan (perubahan) and leaves this one as it is
+    # guard(plan=, actor=) runs before anything is written and raises to refuse the move
+    # (a flow's own preconditions, e.g. ratification only through its checklist).
+    guard: Hook | None = None
 
     def __str__(self) -> str:
         return str(self.label)
@@ -104,6 +107,18 @@ def allow(
     if _stages[source].final and not amend:
         raise ImproperlyConfigured(f"{source!r} is final: only an amendment may leave it")
     move = Transition(source, target, need, label, freeze, amend)
+    _transitions[(source, target)] = move
+    return move
+
+
+def guard(source: str, target: str, check: Hook) -> Transition:
+    """Put `check` in front of the registered move `source` → `target`: the transition
+    primitive calls ``check(plan=, actor=)`` on the locked plan before writing anything,
+    and the move is refused when it raises."""
+    move = _transitions.get((source, target))
+    if move is None:
+        raise ImproperlyConfigured(f"No move {source!r} → {target!r} to guard")
+    move = replace(move, guard=check)
     _transitions[(source, target)] = move
     return move
 

@@ -220,3 +220,25 @@ def test_ratify_records_the_perkada_scan_and_requests_the_official_pdfa(plan, ra
     latest = Ratification.history.filter(id=ratification.pk).first()
     assert latest.history_user == ratifier
     assert latest.history_change_reason == "Ditetapkan dengan Perkada"
+
+
+@pytest.mark.parametrize("who", ["ratifier", "superuser"])
+def test_the_bare_transition_into_penetapan_is_refused(request, plan, who):
+    """Only the ratification service moves a plan into penetapan: the transition primitive
+    called directly (another view, the shell) is refused, naming the Perkada and any unmet
+    precondition, and nothing is written."""
+    from stages.models import StageRecord
+    from stages.services import transition
+
+    actor = request.getfixturevalue(who)
+    technocratic_done(plan, minutes=False)
+    records, versions = StageRecord.objects.count(), plan.versions.count()
+    history = Plan.history.filter(id=plan.pk).count()
+    with pytest.raises(RatificationRefused) as caught:
+        transition(plan=plan, to_stage="penetapan", actor=actor)
+    assert "Perkada" in str(caught.value)
+    assert "Berita acara Forum Perangkat Daerah tercatat" in str(caught.value)
+    plan.refresh_from_db()
+    assert plan.stage == "reviu_selesai"
+    assert StageRecord.objects.count() == records and plan.versions.count() == versions
+    assert Plan.history.filter(id=plan.pk).count() == history

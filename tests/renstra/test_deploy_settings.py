@@ -20,7 +20,10 @@ PRODUCTION_ENV = {
 
 
 def _run(code_or_args: list[str], **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TESTING", "SECURE_SSL"}}
+    # Not what a production process has: test switches, and the browser tests' async
+    # override (set in this worker's environment while a live server runs).
+    test_only = {"DEBUG", "TESTING", "SECURE_SSL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in test_only}
     clean.update(PRODUCTION_ENV)
     clean.update(env)
     return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
