@@ -22,7 +22,12 @@ def axe_violations(page) -> list[dict]:
 
     Injection goes through `page.evaluate` (the DevTools protocol), which the page's
     Content-Security-Policy does not govern, so the app's strict CSP stays on during scans.
-    (`page.add_script_tag(content=…)` would be refused by `script-src 'self'`.)"""
+    (`page.add_script_tag(content=…)` would be refused by `script-src 'self'`.)
+
+    Waits for the document's load first: right after a click on a link the address has
+    already changed (the navigation committed) while the new document may still be empty,
+    and axe then fails inside its own code ("reading 'documentElement'")."""
+    page.wait_for_load_state("load")
     return _axe.run(page, options=AXE_OPTIONS).response["violations"]
 
 
