@@ -12,8 +12,13 @@ from .reference import Region, Rpjmd, Unit
 
 
 def new_public_id() -> str:
-    """A non-guessable identifier for URLs (128 bits, URL-safe)."""
-    return secrets.token_urlsafe(16)
+    """A non-guessable identifier for URLs (128 bits, URL-safe) that starts with a letter or
+    digit: one starting with "-" would be read as an option by the management commands
+    that take a plan id (`verify_renstra -abc…`)."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if token[0].isalnum():
+            return token
 
 
 class Plan(models.Model):

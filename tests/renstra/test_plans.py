@@ -53,3 +53,13 @@ def test_plan_list_names_the_stage_not_its_code(client, plan, planner):
     page = client.get(reverse("renstra:plan_list")).content.decode()
     assert "<td>persiapan</td>" not in page
     assert "Persiapan" in page
+
+
+def test_public_ids_never_start_with_a_dash(monkeypatch):
+    """A plan id is also a management-command argument: "-abc…" would parse as an option
+    (verify_renstra, render_renstra)."""
+    from renstra.models import plan as plan_module
+
+    drawn = iter(["-dash1234567890abcdefgh", "_under234567890abcdefgh", "Ok34567890abcdefghijkl"])
+    monkeypatch.setattr(plan_module.secrets, "token_urlsafe", lambda n: next(drawn))
+    assert plan_module.new_public_id() == "Ok34567890abcdefghijkl"
