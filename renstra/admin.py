@@ -21,7 +21,9 @@ class GuardedHistoryAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
 
 def _plan_locked(obj) -> bool:
     plan_id = getattr(obj, "plan_id", None)
-    return bool(plan_id) and m.Plan.objects.filter(pk=plan_id, locked=True).exists()
+    if not plan_id:
+        return False
+    return m.Plan.objects.filter(pk=plan_id, locked=True).exists()
 
 
 class LockedPlanContentMixin:

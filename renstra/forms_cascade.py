@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .form_fields import model_choice_field
 from .models import (
     Element,
     ElementKind,
@@ -96,19 +97,19 @@ class ElementForm(forms.Form):
         if kind in CODED_KINDS:
             self.fields["text"].label = _("Nama %(kind)s") % {"kind": ElementKind(kind).label}
         if "rpjmd_sasaran" in self.fields:
-            self.fields["rpjmd_sasaran"].queryset = (
+            model_choice_field(self, "rpjmd_sasaran").queryset = (
                 RpjmdSasaran.objects.filter(rpjmd=plan.rpjmd_id)
                 if plan.rpjmd_id
                 else RpjmdSasaran.objects.none()
             )
         if "rpjmd_program" in self.fields:
-            self.fields["rpjmd_program"].queryset = (
+            model_choice_field(self, "rpjmd_program").queryset = (
                 RpjmdProgram.objects.filter(rpjmd=plan.rpjmd_id, units=plan.unit_id)
                 if plan.rpjmd_id
                 else RpjmdProgram.objects.none()
             )
         if "issues" in self.fields:
-            self.fields["issues"].queryset = StrategicIssue.objects.filter(plan=plan)
+            model_choice_field(self, "issues").queryset = StrategicIssue.objects.filter(plan=plan)
 
     @classmethod
     def initial_for(cls, element: Element) -> dict[str, Any]:
@@ -277,7 +278,7 @@ class MoveForm(forms.Form):
     def __init__(self, *args: Any, element: Element, **kwargs):
         super().__init__(*args, **kwargs)
         parent_kind = ALLOWED_PARENT[element.kind]
-        self.fields["parent"].queryset = (
+        model_choice_field(self, "parent").queryset = (
             Element.objects.filter(plan_id=element.plan_id, kind=parent_kind)
             if parent_kind
             else Element.objects.none()

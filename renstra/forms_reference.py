@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .form_fields import model_choice_field
 from .models import Region, Rpjmd, RpjmdSasaran, Unit
 from .values import format_rupiah, parse_rupiah_input
 
@@ -54,9 +55,9 @@ class ReferenceItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = TEXT_LABELS[kind]
         if kind == "tujuan":
-            self.fields["parent"].queryset = rpjmd.misi.all()
+            model_choice_field(self, "parent").queryset = rpjmd.misi.all()
         elif kind == "sasaran":
-            self.fields["parent"].queryset = rpjmd.tujuan.all()
+            model_choice_field(self, "parent").queryset = rpjmd.tujuan.all()
         else:
             del self.fields["parent"]
             return
@@ -79,8 +80,9 @@ class ProgramForm(forms.Form):
 
     def __init__(self, *args, rpjmd: Rpjmd, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sasaran"].queryset = rpjmd.sasaran.all()
-        self.fields["units"].queryset = Unit.objects.filter(region=rpjmd.region_id).order_by("name")
+        model_choice_field(self, "sasaran").queryset = rpjmd.sasaran.all()
+        units = Unit.objects.filter(region=rpjmd.region_id).order_by("name")
+        model_choice_field(self, "units").queryset = units
 
 
 class CeilingGridForm(forms.Form):

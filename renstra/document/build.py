@@ -81,23 +81,23 @@ def build_document(
     rpjmd = plan.rpjmd if plan.rpjmd_id else None
 
     chapters: list[DocChapter] = []
-    for chapter in content.chapters:
+    for source in content.chapters:
         sections = [
             DocSection(
                 number=s.number,
                 title=s.title,
-                anchor=f"bab-{chapter.number}-{i}",
+                anchor=f"bab-{source.number}-{i}",
                 body=_body(s.body),
             )
-            for i, s in enumerate(chapter.sections.all(), 1)
+            for i, s in enumerate(source.sections.all(), 1)
         ]
         chapters.append(
             DocChapter(
-                number=chapter.number,
-                roman=_roman(chapter.number),
-                title=chapter.title,
-                anchor=f"bab-{chapter.number}",
-                body=_body(chapter.body),
+                number=source.number,
+                roman=_roman(source.number),
+                title=source.title,
+                anchor=f"bab-{source.number}",
+                body=_body(source.body),
                 sections=sections,
             )
         )

@@ -237,11 +237,11 @@ def finish(argument: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
         )
     _stamp(writer, overlay)
     anchors = argument["anchors"]
-    for index, rect, target in links:
+    for index, (left, bottom, right, top), target in links:
         if target in anchors:
             writer.add_annotation(
                 page_number=index,
-                annotation=Link(rect=rect, target_page_index=anchors[target]),
+                annotation=Link(rect=(left, bottom, right, top), target_page_index=anchors[target]),
             )
     writer.add_metadata(argument.get("metadata") or {})
     out = io.BytesIO()

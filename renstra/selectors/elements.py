@@ -58,7 +58,7 @@ def element_page(plan: Plan, element_id: int) -> ElementPage:
     node = tree.by_id.get(element_id)
     if node is None:
         raise Http404
-    ancestors = []
+    ancestors: list[Node] = []
     parent_id = node.element.parent_id
     while parent_id:
         ancestors.insert(0, tree.by_id[parent_id])

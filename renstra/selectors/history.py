@@ -5,11 +5,14 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
+
+if TYPE_CHECKING:
+    from ..models import Element
 
 HIDDEN_FIELDS = {"revision", "baseline_number", "final_number", "number", "plan"}
 
@@ -144,7 +147,7 @@ def _entries(
     return entries
 
 
-def element_history_entries(element: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
+def element_history_entries(element: "Element", *, limit: int = 50) -> list[HistoryEntry]:
     """Newest first: the history of a cascade element together with its funding, its
     indicators and their yearly targets, so a planner finds a funding or target change
     under the element where they made it. Four queries, however much history there is."""

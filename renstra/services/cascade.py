@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import ForeignObjectRel, Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -63,8 +63,8 @@ INDICATOR_FIELDS = frozenset(
 )
 ISSUE_FIELDS = frozenset({"text", "ref", "rank", "urgency", "seriousness", "growth"})
 
-# Which nomenclature level fits which element kind.
-NOMENCLATURE_KIND = {
+# Which nomenclature level fits which element kind (keyed by the string Element.kind holds).
+NOMENCLATURE_KIND: dict[str, str] = {
     ElementKind.PROGRAM: NomenclatureItem.Kind.PROGRAM,
     ElementKind.KEGIATAN: NomenclatureItem.Kind.KEGIATAN,
     ElementKind.SUB_KEGIATAN: NomenclatureItem.Kind.SUB_KEGIATAN,
@@ -111,16 +111,15 @@ def _check_links(element: Element) -> None:
     if element.rpjmd_sasaran_id is not None:
         if element.kind not in (ElementKind.TUJUAN, ElementKind.SASARAN):
             errors["rpjmd_sasaran"] = _("Hanya tujuan dan sasaran yang mengacu sasaran RPJMD.")
-        elif element.rpjmd_sasaran.rpjmd_id != plan.rpjmd_id:
+        elif element.rpjmd_sasaran is None or element.rpjmd_sasaran.rpjmd_id != plan.rpjmd_id:
             errors["rpjmd_sasaran"] = _("Sasaran RPJMD ini bukan dari RPJMD rencana ini.")
     if element.rpjmd_program_id is not None:
         if element.kind != ElementKind.PROGRAM:
             errors["rpjmd_program"] = _("Hanya program yang mengacu program RPJMD.")
-        elif element.rpjmd_program.rpjmd_id != plan.rpjmd_id:
+        elif element.rpjmd_program is None or element.rpjmd_program.rpjmd_id != plan.rpjmd_id:
             errors["rpjmd_program"] = _("Program RPJMD ini bukan dari RPJMD rencana ini.")
-    if (
-        element.nomenclature_id is not None
-        and NOMENCLATURE_KIND.get(element.kind) != element.nomenclature.kind
+    if element.nomenclature is not None and (
+        NOMENCLATURE_KIND.get(element.kind) != element.nomenclature.kind
     ):
         errors["nomenclature"] = _("Nomenklatur ini tidak sesuai dengan jenis elemen.")
     if errors:
@@ -301,7 +300,13 @@ def _references(obj: models.Model, *, owned: set[type[models.Model]]) -> list[st
     an element (comments, findings, proposals) is found without this code knowing it."""
     found = []
     for rel in obj._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and rel.is_relation):
+        # Reverse relations (the only auto-created, non-concrete relation fields).
+        if not (
+            isinstance(rel, ForeignObjectRel)
+            and rel.auto_created
+            and not rel.concrete
+            and rel.is_relation
+        ):
             continue
         related = rel.related_model
         if related in owned or hasattr(related, "instance_type"):  # history rows

@@ -12,9 +12,9 @@ def attribute(obj: models.Model, *, actor: Any, reason: str) -> models.Model:
     return obj
 
 
-def tracked_save(
-    obj: models.Model, *, actor: Any, reason: str, update_fields: list[str] | None = None
-) -> models.Model:
+def tracked_save[M: models.Model](
+    obj: M, *, actor: Any, reason: str, update_fields: list[str] | None = None
+) -> M:
     """full_clean() and save `obj` with history attribution."""
     obj.full_clean()
     attribute(obj, actor=actor, reason=reason)

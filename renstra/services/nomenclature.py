@@ -91,7 +91,7 @@ def _read_rows(handle: IO[str], level: str) -> tuple[list[NomenclatureItem], lis
                 )
         if code in seen:
             problems.append(_("kode sudah ada di baris %(line)s") % {"line": seen[code]})
-        if problems:
+        if problems or derived is None:  # an unknown code shape is always among the problems
             errors.append(
                 _("Baris %(line)s: %(problems)s.") % {"line": line, "problems": "; ".join(problems)}
             )

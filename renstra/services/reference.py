@@ -7,13 +7,13 @@ reason in the history. Deletes raise ReferenceInUse while anything (a plan's ele
 program, a tujuan) refers to the row.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import ForeignObjectRel, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,7 +46,8 @@ REGION_PERMS = {
 }
 
 # The three lists edited by code and text, and the optional parent each may point at.
-ITEM_MODELS: dict[str, type[models.Model]] = {
+ReferenceItem = RpjmdMisi | RpjmdTujuan | RpjmdSasaran
+ITEM_MODELS: dict[str, type[ReferenceItem]] = {
     "misi": RpjmdMisi,
     "tujuan": RpjmdTujuan,
     "sasaran": RpjmdSasaran,
@@ -163,9 +164,9 @@ def reference_item_save(
     kind: str,
     code: str,
     text: str,
-    item: models.Model | None = None,
+    item: ReferenceItem | None = None,
     parent: models.Model | None = None,
-) -> models.Model:
+) -> ReferenceItem:
     """Create (item None) or change a misi, tujuan or sasaran of `rpjmd`; `parent` is the
     tujuan's misi or the sasaran's tujuan. Returns it; ValidationError on a duplicate code."""
     model = ITEM_MODELS[kind]
@@ -186,7 +187,13 @@ def _references(obj: models.Model, *, owned: Iterable[type[models.Model]] = ()) 
     found: list[str] = []
     owned = set(owned)
     for rel in obj._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and rel.is_relation):
+        # Reverse relations (the only auto-created, non-concrete relation fields).
+        if not (
+            isinstance(rel, ForeignObjectRel)
+            and rel.auto_created
+            and not rel.concrete
+            and rel.is_relation
+        ):
             continue
         related = rel.related_model
         if related in owned or hasattr(related, "instance_type") or related._meta.auto_created:
@@ -255,11 +262,11 @@ def program_delete(*, actor: Any, program: RpjmdProgram) -> None:
     _delete(program, actor=actor, owned=[RpjmdIndicator, RpjmdProgramCeiling])
 
 
-def _save_grid(
+def _save_grid[C: UnitCeiling | RpjmdProgramCeiling](
     *,
     actor: Any,
-    model: type[models.Model],
-    existing: dict[tuple[int, int], models.Model],
+    model: type[C],
+    existing: Mapping[tuple[int, int], C],
     amounts: dict[tuple[int, int], Decimal | None],
     scope: dict[str, Any],
     reason: str,

@@ -4,18 +4,21 @@ nomenclature picker, and the strategic issues list.
 Reading needs the plan's "view" right (a Bappeda verifier reads); every POST needs "edit"
 (403 otherwise) and is refused while the plan is locked."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from ..access import PlanAccess, get_plan_for_user
 from ..errors import EditConflict, ElementInUse, InvalidMove, PlanLocked
@@ -63,7 +66,13 @@ def _element(plan: Plan, element_id: int) -> Element:
     return element
 
 
-def _add_errors(form: Form, exc: ValidationError) -> None:
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware (settings.MIDDLEWARE)."""
+
+    htmx: HtmxDetails
+
+
+def _add_errors(form: BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form's fields where it names one."""
     if hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
@@ -90,8 +99,8 @@ def _conflict(
     request: HttpRequest,
     *,
     plan: Plan,
-    form: Form,
-    current_values: list[tuple[str, Any, Any]],
+    form: BaseForm,
+    current_values: Sequence[tuple[str | Promise, Any, Any]],
     title: str,
     back_url: str,
 ) -> HttpResponse:
@@ -307,7 +316,7 @@ def element_move_view(request: HttpRequest, public_id: str, element_id: int) -> 
     form = MoveForm(request.POST, element=element)
     if not form.is_valid():
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(message) for message in error))
         return redirect(back)
     try:
         element_move(
@@ -512,7 +521,9 @@ def funding_edit(request: HttpRequest, public_id: str, element_id: int) -> HttpR
 
 @login_required
 @require_GET
-def nomenclature_search_view(request: HttpRequest, public_id: str, element_id: int) -> HttpResponse:
+def nomenclature_search_view(
+    request: HtmxHttpRequest, public_id: str, element_id: int
+) -> HttpResponse:
     """Matching nomenclature rows for the element's level: an htmx fragment, or a plain
     page whose "Gunakan" buttons post the choice (works without JavaScript)."""
     plan, access = get_plan_for_user(request.user, public_id)

@@ -2,6 +2,7 @@
 
 GET needs the right to view the plan; every change needs the right to edit it."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django import forms
@@ -111,7 +112,15 @@ class BudgetForm(forms.Form):
         }
 
 
-KINDS = {
+# Per kind: the row model, its form and its save service (each takes its own kind's rows).
+KINDS: dict[
+    str,
+    tuple[
+        type[PerformanceRecord] | type[BudgetRecord],
+        Callable[..., PerformanceForm | BudgetForm],
+        Callable[..., PerformanceRecord | BudgetRecord],
+    ],
+] = {
     "kinerja": (PerformanceRecord, PerformanceForm, performance_record_save),
     "anggaran": (BudgetRecord, BudgetForm, budget_record_save),
 }
@@ -186,12 +195,15 @@ def record_delete(request, public_id: str, kind: str, pk: int):
     if kind not in KINDS:
         return redirect("renstra:previous_period", public_id)
     plan, _access = get_plan_for_user(request.user, public_id, need="edit")
-    model = KINDS[kind][0]
-    record = get_object_or_404(model, plan=plan, pk=pk)
-    record.plan = plan
-    delete = performance_record_delete if kind == "kinerja" else budget_record_delete
     try:
-        delete(record=record, actor=request.user)
+        if kind == "kinerja":
+            performance = get_object_or_404(PerformanceRecord, plan=plan, pk=pk)
+            performance.plan = plan
+            performance_record_delete(record=performance, actor=request.user)
+        else:
+            budget = get_object_or_404(BudgetRecord, plan=plan, pk=pk)
+            budget.plan = plan
+            budget_record_delete(record=budget, actor=request.user)
     except PlanLocked as error:
         messages.error(request, error.text)
     else:
