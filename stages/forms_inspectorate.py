@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renstra.form_fields import model_choice_field
 from renstra.models import Element, Plan
 
 from .models import InspectorateReviewResult
@@ -24,7 +25,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["element"].queryset = Element.objects.filter(plan=plan).order_by(
+        model_choice_field(self, "element").queryset = Element.objects.filter(plan=plan).order_by(
             "kind", "code", "position", "id"
         )
 

@@ -32,7 +32,7 @@ from .models import StageRecord, Version
 from .transitions import Stage, get_stage, get_transition, stage_label
 from .versions import version_freeze
 
-FREEZE_LABELS = {
+FREEZE_LABELS: dict[str, str] = {
     Version.Kind.SUBMITTED: _("Versi yang diajukan ke Bappeda"),
     Version.Kind.VERIFIED: _("Versi terverifikasi Bappeda"),
     Version.Kind.REVIEW: _("Versi untuk reviu Inspektorat"),

@@ -245,7 +245,7 @@ def _submitted_version(plan: Plan, record: StageRecord, actor: Any) -> Version:
     record before `record`; failing that the latest submitted version; failing that (a plan
     placed in `diajukan` without a submission) one frozen now."""
     previous = record.previous
-    if previous is not None and previous.version_id:
+    if previous is not None and previous.version is not None:
         return previous.version
     latest = (
         Version.objects.filter(plan=plan, kind=Version.Kind.SUBMITTED).order_by("-number").first()

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, models, transaction
-from django.db.models import F, Max, Window
+from django.db.models import F, ForeignObjectRel, Max, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -147,14 +147,16 @@ def _prefetched(obj: models.Model, name: str, model: type[models.Model], items: 
     """Make ``obj.<name>.all()`` return `items` without a query (a prefetch cache)."""
     qs = model._default_manager.all()
     qs._result_cache = list(items)
-    qs._prefetch_done = True
-    if not hasattr(obj, "_prefetched_objects_cache"):
-        obj._prefetched_objects_cache = {}
-    obj._prefetched_objects_cache[name] = qs
+    # Django's private flag beside _result_cache; django-stubs declares only the latter.
+    qs._prefetch_done = True  # type: ignore[attr-defined]
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = qs
 
 
 def _set_related(obj: models.Model, name: str, value) -> None:
-    obj._meta.get_field(name).set_cached_value(obj, value)
+    relation = obj._meta.get_field(name)
+    if not isinstance(relation, models.ForeignObject):
+        raise TypeError(f"{type(obj).__name__}.{name} is not a foreign key")
+    relation.set_cached_value(obj, value)
 
 
 def version_content(version: Version) -> PlanContent:
@@ -463,7 +465,10 @@ ISSUE_FIELDS = ["ref", "text", "rank", "urgency", "seriousness", "growth"]
 
 def _field_label(model: type[models.Model], name: str) -> str:
     try:
-        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+        model_field = model._meta.get_field(name.removesuffix("_id"))
+        if isinstance(model_field, ForeignObjectRel):  # a reverse relation has no label
+            return name
+        return str(model_field.verbose_name)
     except Exception:
         return name
 
@@ -522,21 +527,23 @@ def _compare_document(ca: PlanContent, cb: PlanContent) -> list[Change]:
     sec_a = {key(ca, s): s for s in ca.sections}
     sec_b = {key(cb, s): s for s in cb.sections}
     for k in sorted(set(sec_a) | set(sec_b), key=lambda k: (k[0], _natural(k[1]))):
-        old, new = sec_a.get(k), sec_b.get(k)
-        label = str(new or old)
-        if old is None:
+        before, after = sec_a.get(k), sec_b.get(k)
+        label = str(after or before)
+        if before is None:
             changes.append(
-                Change("section", "added", label, segments=redline("", new.body))  # type: ignore[union-attr]
+                Change("section", "added", label, segments=redline("", after.body))  # type: ignore[union-attr]
             )
             continue
-        if new is None:
-            changes.append(Change("section", "removed", label, segments=redline(old.body, "")))
+        if after is None:
+            changes.append(Change("section", "removed", label, segments=redline(before.body, "")))
             continue
-        if old.title != new.title:
-            changes.append(Change("section", "changed", label, "title", old.title, new.title))
-        if plain_words(old.body) != plain_words(new.body):
+        if before.title != after.title:
+            changes.append(Change("section", "changed", label, "title", before.title, after.title))
+        if plain_words(before.body) != plain_words(after.body):
             changes.append(
-                Change("section", "changed", label, "body", segments=redline(old.body, new.body))
+                Change(
+                    "section", "changed", label, "body", segments=redline(before.body, after.body)
+                )
             )
     return changes
 

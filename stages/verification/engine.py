@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 
@@ -129,7 +129,8 @@ def build_context(
         for ind in RpjmdIndicator.objects.filter(
             rpjmd_id=plan.rpjmd_id, program_id__in=assigned
         ).order_by("position", "id"):
-            ctx.rpjmd_programs[ind.program_id].indicators.append(ind.data or {})
+            # program_id__in=assigned: never None here
+            ctx.rpjmd_programs[cast(int, ind.program_id)].indicators.append(ind.data or {})
         ctx.unit_ceiling = dict(
             UnitCeiling.objects.filter(rpjmd_id=plan.rpjmd_id, unit=unit).values_list(
                 "year", "amount"

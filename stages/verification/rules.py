@@ -329,18 +329,18 @@ def check_v2(ctx: VerificationContext) -> Iterator[Finding]:
 def check_v3(ctx: VerificationContext) -> Iterator[Finding]:
     by_rpjmd = _programs_by_rpjmd(ctx)
     any_assigned = any(ref.assigned for ref in ctx.rpjmd_programs.values())
-    for ref in ctx.rpjmd_programs.values():
-        if ref.assigned and ref.id not in by_rpjmd:
+    for program in ctx.rpjmd_programs.values():
+        if program.assigned and program.id not in by_rpjmd:
             yield emit(
                 ctx,
                 "V3",
                 None,
-                f"Program RPJMD {ref.code} yang ditugaskan kepada perangkat daerah tidak ada "
+                f"Program RPJMD {program.code} yang ditugaskan kepada perangkat daerah tidak ada "
                 "dalam rencana.",
-                f"RPJMD program {ref.code} assigned to the unit is not in the plan.",
-                where=ref.code,
+                f"RPJMD program {program.code} assigned to the unit is not in the plan.",
+                where=program.code,
                 field="link",
-                data={"rpjmd_program": ref.code, "name": ref.name},
+                data={"rpjmd_program": program.code, "name": program.name},
             )
     for node in ctx.of_kind("program"):
         el = node.element
@@ -483,7 +483,7 @@ def check_v5(ctx: VerificationContext) -> Iterator[Finding]:
             final = number(ind.final)
             if final is None or any(n is None for n in numbers):
                 continue
-            expected = sum(numbers, Decimal(0))  # type: ignore[arg-type]
+            expected = sum((n for n in numbers if n is not None), Decimal(0))
             if final != expected:
                 yield emit(
                     ctx,
