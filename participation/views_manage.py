@@ -49,7 +49,7 @@ def plan_consultations_page(request, public_id: str):
     if access.edit:
         form = ConsultationForm(request.POST or None, region=plan.unit.region)
     if request.method == "POST":
-        if not access.edit:
+        if not access.edit or form is None:  # the form exists only with the edit right
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
@@ -237,7 +237,7 @@ def proposals_page(request, public_id: str):
     form = ProposalForm(request.POST or None, region=plan.unit.region) if access.edit else None
     status = 200
     if request.method == "POST":
-        if not access.edit:
+        if not access.edit or form is None:  # the form exists only with the edit right
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data

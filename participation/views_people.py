@@ -243,9 +243,10 @@ def organisation_detail(request, pk: int):
 @require_GET
 def organisation_document(request, pk: int):
     organisation, _access = get_organisation_for_user(request.user, pk)
-    if not organisation.registration_document:
+    document_name = organisation.registration_document.name
+    if not document_name:  # no document (a FieldFile is falsy exactly when its name is)
         raise Http404
-    extension = organisation.registration_document.name.rsplit(".", 1)[-1]
+    extension = document_name.rsplit(".", 1)[-1]
     response = FileResponse(
         organisation.registration_document.open("rb"),
         as_attachment=True,

@@ -144,15 +144,16 @@ def consultation_summaries(plan: Plan, *, until: datetime | None = None) -> list
         )
     kinds = dict(OfficialResponse.Kind.choices)
     answered: dict[int, int] = {}
-    for row in (
+    for response in (
         OfficialResponse.objects.filter(comment__in=inputs)
         .values("comment__consultation_id", "kind")
         .annotate(n=Count("id"))
         .order_by("comment__consultation_id", "kind")
     ):
-        cid = row["comment__consultation_id"]
-        summaries[cid].by_response.append((str(kinds.get(row["kind"], row["kind"])), row["n"]))
-        answered[cid] = answered.get(cid, 0) + row["n"]
+        cid = response["comment__consultation_id"]
+        label = str(kinds.get(response["kind"], response["kind"]))
+        summaries[cid].by_response.append((label, response["n"]))
+        answered[cid] = answered.get(cid, 0) + response["n"]
     statuses = dict(Proposal.Status.choices)
     for row in (
         Proposal.objects.filter(consultation_id__in=summaries)

@@ -33,8 +33,11 @@ def proposals_by_element(plan: Plan) -> list[tuple[Element, list[Proposal]]]:
     groups: dict[int, list[Proposal]] = defaultdict(list)
     elements: dict[int, Element] = {}
     for proposal in rows:
-        elements[proposal.element_id] = proposal.element
-        groups[proposal.element_id].append(proposal)
+        element = proposal.element
+        if element is None:  # the proposal_disposition_complete constraint forbids it
+            raise ValueError(f"Answered proposal {proposal.pk} has no answering element.")
+        elements[element.pk] = element
+        groups[element.pk].append(proposal)
     return [(elements[pk], groups[pk]) for pk in elements]
 
 

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,12 +27,17 @@ def _clean(value: str | None, limit: int) -> str:
     return " ".join((value or "").split())[:limit]
 
 
+def _active_users_with_perm(obj: models.Model, perm: str) -> list[Any]:
+    """Active users holding `perm` on `obj` (directly or through a group), by pk."""
+    users = get_users_with_perms(obj, only_with_perms_in=[perm], with_superusers=False)
+    if not isinstance(users, QuerySet):  # only attach_perms=True returns something else
+        raise TypeError(f"get_users_with_perms returned {type(users).__name__}, not a QuerySet")
+    return list(users.filter(is_active=True).order_by("pk"))
+
+
 def region_admins(region: Region) -> list[Any]:
     """Active users who administer `region` (admin Bappeda). Two queries."""
-    users = get_users_with_perms(
-        region, only_with_perms_in=["administer_region"], with_superusers=False
-    )
-    return list(users.filter(is_active=True).order_by("pk"))
+    return _active_users_with_perm(region, "administer_region")
 
 
 def may_administer(user: Any, region: Region) -> bool:
@@ -41,10 +47,7 @@ def may_administer(user: Any, region: Region) -> bool:
 
 
 def organisation_representatives(organisation: Organisation) -> list[Any]:
-    users = get_users_with_perms(
-        organisation, only_with_perms_in=["represent_organisation"], with_superusers=False
-    )
-    return list(users.filter(is_active=True).order_by("pk"))
+    return _active_users_with_perm(organisation, "represent_organisation")
 
 
 @transaction.atomic
