@@ -3,6 +3,11 @@ programs) is maintained here; the flow's records (reviews, notes, letters, answe
 ratifications) are written by the services only and are read-only here; flagship links
 are plan content and locked with the plan."""
 
+from collections.abc import Callable
+from functools import partial
+from operator import attrgetter
+from typing import Any
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -90,14 +95,11 @@ def lock_ratified_admins(site: admin.AdminSite = admin.site) -> None:
     from .guards import _PATHS, _final, plan_id_of
 
     for model, model_admin in site._registry.items():
+        plan_of: Callable[[Any], int | None]
         if model is Plan:
-
-            def plan_of(obj):
-                return obj.pk
+            plan_of = attrgetter("pk")
         elif model in _PATHS:
-
-            def plan_of(obj, _paths=_PATHS[model]):
-                return plan_id_of(obj, _paths)
+            plan_of = partial(plan_id_of, paths=_PATHS[model])
         else:
             continue
         for name in ("has_change_permission", "has_delete_permission"):
