@@ -46,7 +46,7 @@ typecheck: setup
 	@SECRET_KEY=typecheck .venv/bin/mypy renstra stages participation legislation
 
 ## Everything CI checks besides the tests.
-check: lint security
+check: lint security typecheck
 	@SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
 	@SECRET_KEY=check $(PY) manage.py check
 
