@@ -11,17 +11,14 @@ Never fails on a timing.
 """
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
 
 
 def main() -> None:
@@ -64,15 +61,7 @@ def run(tmp: Path) -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
 
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renstra.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    harness.django_setup(tmp, from_env=True)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -80,24 +69,10 @@ def run(tmp: Path) -> None:
     from renstra.models import AuditLink, User
     from renstra.services.audit import chained_history_models, verify_plan_chain
 
-    call_command("migrate", verbosity=0)
     user, _created = User.objects.get_or_create(
         username="bench-root", defaults={"is_superuser": True, "is_staff": True}
     )
-    interchange = settings.SHARED_DIR / "interchange"
-    path = tmp / f"plan-x{args.scale}.json"
-    subprocess.run(
-        [
-            sys.executable,
-            str(interchange / "make_large_plan.py"),
-            str(interchange / "sample-dinkes-contoh.json"),
-            "--scale",
-            str(args.scale),
-            "-o",
-            str(path),
-        ],
-        check=True,
-    )
+    path = harness.make_plan(args.scale, tmp / f"plan-x{args.scale}.json")
     content = path.read_bytes()
 
     def history_rows() -> int:

@@ -13,16 +13,12 @@ Never fails on a timing.
 """
 
 import argparse
-import os
 import shutil
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import harness
 
 
 def main() -> None:
@@ -39,45 +35,22 @@ def run(tmp: Path) -> None:
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
 
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renstra.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    harness.django_setup(tmp, from_env=True)
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from renstra.exchange.importer import exchange_import
     from renstra.models import Element, User
 
-    call_command("migrate", verbosity=0)
     user, _created = User.objects.get_or_create(
         username="bench-root", defaults={"is_superuser": True, "is_staff": True}
     )
     client = Client(HTTP_HOST="localhost")  # in ALLOWED_HOSTS by default
     client.force_login(user)
-    interchange = settings.SHARED_DIR / "interchange"
     rows = []
     for scale in args.scales:
-        path = tmp / f"plan-x{scale}.json"
-        subprocess.run(
-            [
-                sys.executable,
-                str(interchange / "make_large_plan.py"),
-                str(interchange / "sample-dinkes-contoh.json"),
-                "--scale",
-                str(scale),
-                "-o",
-                str(path),
-            ],
-            check=True,
-        )
+        path = harness.make_plan(scale, tmp / f"plan-x{scale}.json")
         content = path.read_bytes()
         start, cpu = time.perf_counter(), time.process_time()
         plan = exchange_import(content=content, filename=path.name, actor=user, region_create=True)
@@ -85,18 +58,9 @@ def run(tmp: Path) -> None:
         import_cpu = time.process_time() - cpu
         elements = Element.objects.filter(plan=plan).count()
         url = reverse("renstra:workspace", args=[plan.public_id])
-        assert client.get(url).status_code == 200  # warm-up
-        times = []
-        for _ in range(args.requests):
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - start)
-            assert response.status_code == 200
-        with CaptureQueriesContext(connection) as captured:
-            client.get(url)
-        median = statistics.median(times)
-        row = (scale, len(content), elements, import_seconds, import_cpu, median, max(times))
-        rows.append((*row, len(captured)))
+        median, worst, queries = harness.measure(client, url, args.requests, warmup=True)
+        row = (scale, len(content), elements, import_seconds, import_cpu, median, worst)
+        rows.append((*row, queries))
 
     engine = connection.vendor
     print(f"\nDatabase: {engine}; {args.requests} workspace requests per plan\n")

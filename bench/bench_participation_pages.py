@@ -14,34 +14,10 @@ number of consultations. Never fails on a timing.
 """
 
 import argparse
-import io
-import os
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
-from contextlib import redirect_stdout
-from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("RENSTRA_SHARED_DIR", ROOT.parent / "shared"))
-
-
-def measure(client, url, requests):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(times), max(times), len(queries.captured_queries)
+import harness
 
 
 def main() -> None:
@@ -53,59 +29,23 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="renstra-bench-"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renstra.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    harness.django_setup(tmp, args.database_url)
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
-    from participation.services.consultations import consultation_open
     from renstra.models import Plan, Unit, User
     from renstra.services.plans import plan_create_skeleton
     from renstra.services.roles import role_grant
-    from stages.services import transition
 
-    call_command("migrate", verbosity=0)
-    source = tmp / f"plan-x{args.scale}.json"
-    subprocess.run(
-        [
-            sys.executable,
-            str(SHARED / "interchange" / "make_large_plan.py"),
-            str(SHARED / "interchange" / "sample-dinkes-contoh.json"),
-            "--scale",
-            str(args.scale),
-            "-o",
-            str(source),
-        ],
-        check=True,
-    )
-    out = io.StringIO()
-    with redirect_stdout(out):
-        call_command("import_renstra", str(source), "--region-create", stdout=out)
-    plan = Plan.objects.get(public_id=out.getvalue().strip().splitlines()[-1])
+    source = harness.make_plan(args.scale, tmp / f"plan-x{args.scale}.json")
+    plan = Plan.objects.get(public_id=harness.import_plan(source))
     region = plan.unit.region
     admin = User.objects.create(username="bench", is_superuser=True)
     now = timezone.now()
 
     def open_on(target, title):
-        for stage in ("rancangan_awal", "rancangan"):
-            if target.stage != stage and target.stage in ("persiapan", "rancangan_awal"):
-                transition(plan=target, to_stage=stage, actor=admin)
-        return consultation_open(
-            plan=target,
-            actor=admin,
-            kind="public",
-            title=title,
-            starts_at=now - timedelta(hours=1),
-            ends_at=now + timedelta(days=14),
-            audience="public",
-        )
+        return harness.open_public_consultation(target, admin, title, now)
 
     consultation = open_on(plan, "Konsultasi publik rancangan Renstra")
     print(f"plan: {plan.elements.count()} elements, scale {args.scale}")
@@ -128,7 +68,7 @@ def main() -> None:
             ("region", reverse("participation:region", args=[region.pk])),
             ("consultation", consultation.get_absolute_url()),
         ):
-            median, worst, queries = measure(client, url, args.requests)
+            median, worst, queries = harness.measure(client, url, args.requests)
             row = f"{made:>13} {label:<14} {median * 1000:>10.1f} {worst * 1000:>9.1f}"
             print(f"{row} {queries:>8}")
 

@@ -40,6 +40,8 @@ import threading
 import time
 from pathlib import Path
 
+import harness
+
 ROOT = Path(__file__).resolve().parent.parent
 VERIFY_URL = "https://renstra.example.go.id/verify/dBenchToken0000000000/"
 CHROMIUM_FLAGS = [
@@ -216,39 +218,18 @@ def main() -> None:
 
 
 def run(args, tmp: Path) -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
     os.environ["MEDIA_ROOT"] = str(tmp / "media")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
+    harness.django_setup(tmp, from_env=True)
     from renstra.exchange.importer import exchange_import
     from renstra.models import Element, Section, User
     from renstra.services.sections import section_update
 
-    call_command("migrate", verbosity=0)
     user, _created = User.objects.get_or_create(
         username="bench-pdf", defaults={"is_superuser": True, "is_staff": True}
     )
-    interchange = settings.SHARED_DIR / "interchange"
     rows = []
     for scale in args.scales:
-        source = tmp / f"plan-x{scale}.json"
-        subprocess.run(
-            [
-                sys.executable,
-                str(interchange / "make_large_plan.py"),
-                str(interchange / "sample-dinkes-contoh.json"),
-                "--scale",
-                str(scale),
-                "-o",
-                str(source),
-            ],
-            check=True,
-        )
+        source = harness.make_plan(scale, tmp / f"plan-x{scale}.json")
         plan = exchange_import(
             content=source.read_bytes(), filename=source.name, actor=user, region_create=True
         )

@@ -13,18 +13,14 @@ timing.
 """
 
 import argparse
-import io
-import os
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("RENSTRA_SHARED_DIR", ROOT.parent / "shared"))
+import harness
+
 VARIANTS = [None, "pdf/a-3b", "pdf/a-3a", "pdf/ua-1"]
 
 
@@ -36,17 +32,10 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="renstra-pdf-bench-"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renstra.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    harness.django_setup(tmp, args.database_url)
     import logging
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS warnings are not numbers
-    from django.core.management import call_command
     from django.utils import timezone
 
     from renstra.document import build_document, document_pdf
@@ -55,26 +44,10 @@ def main() -> None:
     from renstra.models import Element, Plan
     from stages.versions import version_content, version_freeze
 
-    call_command("migrate", verbosity=0)
-    source = SHARED / "interchange" / "sample-dinkes-contoh.json"
+    source = harness.SAMPLE
     if args.scale > 1:
-        scaled = tmp / f"plan-x{args.scale}.json"
-        subprocess.run(
-            [
-                sys.executable,
-                str(SHARED / "interchange" / "make_large_plan.py"),
-                str(source),
-                "--scale",
-                str(args.scale),
-                "-o",
-                str(scaled),
-            ],
-            check=True,
-        )
-        source = scaled
-    out = io.StringIO()
-    call_command("import_renstra", str(source), "--region-create", stdout=out)
-    public_id = out.getvalue().strip().splitlines()[-1]
+        source = harness.make_plan(args.scale, tmp / f"plan-x{args.scale}.json")
+    public_id = harness.import_plan(source)
     plan = Plan.objects.select_related("unit__region").get(public_id=public_id)
     version = version_freeze(plan=plan, label="Bench", kind="ratified")
     content = version_content(version)

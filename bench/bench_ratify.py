@@ -13,17 +13,13 @@ Prints numbers; never fails on a timing.
 """
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("RENSTRA_SHARED_DIR", ROOT.parent / "shared"))
+import harness
 
 
 def main() -> None:
@@ -34,15 +30,8 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="renstra-ratify-bench-"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renstra.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    harness.django_setup(tmp, args.database_url)
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -59,30 +48,14 @@ def main() -> None:
 
     settings.MEDIA_ROOT = str(tmp / "media")
     settings.LEGISLATION_RATIFY_RENDER = "now"
-    call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
     print(
         f"{'scale':>5} {'elements':>8} {'checklist s':>11} {'queries':>7} "
         f"{'coverage s':>10} {'ratify+PDF s':>12} {'pages':>5} {'PDF kB':>7}"
     )
     for scale in args.scales:
-        source = tmp / f"plan-x{scale}.json"
-        subprocess.run(
-            [
-                sys.executable,
-                str(SHARED / "interchange" / "make_large_plan.py"),
-                str(SHARED / "interchange" / "sample-dinkes-contoh.json"),
-                "--scale",
-                str(scale),
-                "-o",
-                str(source),
-            ],
-            check=True,
-        )
-        out_path = tmp / f"id-{scale}.txt"
-        with out_path.open("w") as out:
-            call_command("import_renstra", str(source), "--region-create", stdout=out)
-        plan = Plan.objects.get(public_id=out_path.read_text().strip().splitlines()[-1])
+        source = harness.make_plan(scale, tmp / f"plan-x{scale}.json")
+        plan = Plan.objects.get(public_id=harness.import_plan(source))
         ratifier, _ = User.objects.get_or_create(username=f"bupati{scale}")
         role_grant(user=ratifier, role="ratifier", scope=plan.unit.region)
 

@@ -10,18 +10,13 @@ queries. Prints seconds and numbers; never fails on a timing (aim: under 2 s at 
 """
 
 import argparse
-import io
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("RENSTRA_SHARED_DIR", ROOT.parent / "shared"))
+import harness
 
 
 def main() -> None:
@@ -32,14 +27,7 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="renstra-verify-bench-"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renstra.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    harness.django_setup(tmp, args.database_url)
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
@@ -47,24 +35,9 @@ def main() -> None:
     from renstra.selectors.cascade import plan_tree
     from stages.verification import verify_plan
 
-    call_command("migrate", verbosity=0)
-    source = tmp / f"plan-x{args.scale}.json"
-    subprocess.run(
-        [
-            sys.executable,
-            str(SHARED / "interchange" / "make_large_plan.py"),
-            str(SHARED / "interchange" / "sample-dinkes-contoh.json"),
-            "--scale",
-            str(args.scale),
-            "-o",
-            str(source),
-        ],
-        check=True,
-    )
-    out = io.StringIO()
+    source = harness.make_plan(args.scale, tmp / f"plan-x{args.scale}.json")
     start = time.perf_counter()
-    call_command("import_renstra", str(source), "--region-create", stdout=out)
-    public_id = out.getvalue().strip().splitlines()[-1]
+    public_id = harness.import_plan(source)
     print(f"{'import_renstra (setup)':<40} {time.perf_counter() - start:8.3f} s")
     plan = Plan.objects.select_related("unit__region").get(public_id=public_id)
     print(

@@ -11,18 +11,12 @@ fails on a timing.
 """
 
 import argparse
-import io
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
-from contextlib import redirect_stdout
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("RENSTRA_SHARED_DIR", ROOT.parent / "shared"))
+import harness
 
 
 def timed(label, fn, repeat=3):
@@ -43,14 +37,7 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="renstra-bench-"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renstra.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    harness.django_setup(tmp, args.database_url)
     from django.db import connection
 
     from renstra.models import Element, Indicator, IndicatorTarget, Plan, Section
@@ -58,25 +45,9 @@ def main() -> None:
     from stages.services import plan_amendment_create
     from stages.versions import version_compare, version_content, version_freeze
 
-    call_command("migrate", verbosity=0)
-    source = tmp / f"plan-x{args.scale}.json"
-    subprocess.run(
-        [
-            sys.executable,
-            str(SHARED / "interchange" / "make_large_plan.py"),
-            str(SHARED / "interchange" / "sample-dinkes-contoh.json"),
-            "--scale",
-            str(args.scale),
-            "-o",
-            str(source),
-        ],
-        check=True,
-    )
-    out = io.StringIO()
+    source = harness.make_plan(args.scale, tmp / f"plan-x{args.scale}.json")
     start = time.perf_counter()
-    with redirect_stdout(out):
-        call_command("import_renstra", str(source), "--region-create", stdout=out)
-    public_id = out.getvalue().strip().splitlines()[-1]
+    public_id = harness.import_plan(source)
     print(f"{'import_renstra (setup)':<44} {time.perf_counter() - start:8.3f} s")
     plan = Plan.objects.get(public_id=public_id)
     print(

@@ -9,7 +9,6 @@ MODULE, DATABASE_URL, REDIS_URL); not on its own unless you know what it drops."
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -17,6 +16,8 @@ from pathlib import Path
 
 BASE = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE))
+
+from bench.harness import make_plan  # noqa: E402
 
 COMMENTS = 2000
 CITIZENS = 400
@@ -27,24 +28,7 @@ SEED_FILE = Path(os.environ.get("LOAD_SEED_FILE", "/tmp/renstra_load_seed.json")
 
 
 def make_plan_file(scale: int, folder: Path) -> bytes:
-    from django.conf import settings
-
-    interchange = settings.SHARED_DIR / "interchange"
-    out = folder / f"plan-{scale}x.json"
-    subprocess.run(
-        [
-            sys.executable,
-            str(interchange / "make_large_plan.py"),
-            str(interchange / "sample-dinkes-contoh.json"),
-            "--scale",
-            str(scale),
-            "-o",
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return out.read_bytes()
+    return make_plan(scale, folder / f"plan-{scale}x.json", capture_output=True).read_bytes()
 
 
 def stored_pdf(plan, version, label: str):
