@@ -32,7 +32,9 @@ def django_setup(tmp: Path, database_url: str | None = None, *, from_env: bool =
 
     The database is `database_url`, else (with `from_env`) the DATABASE_URL of the
     environment, else a new SQLite file in `tmp`. It is migrated and written to: never
-    point it at real data. DEBUG defaults to 1 and the settings to renstra.settings.
+    point it at real data. DEBUG defaults to 1 and the settings to renstra.settings. The
+    TOTP second factor is off by default (RENSTRA_REQUIRE_2FA=0): the benchmarks measure
+    pages, and a superuser without a device would be sent to enrolment instead.
     """
     sqlite = f"sqlite:///{tmp / 'bench.sqlite3'}"
     if from_env and not database_url:
@@ -40,6 +42,7 @@ def django_setup(tmp: Path, database_url: str | None = None, *, from_env: bool =
     else:
         os.environ["DATABASE_URL"] = database_url or sqlite
     os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("RENSTRA_REQUIRE_2FA", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renstra.settings")
     sys.path.insert(0, str(ROOT))
     import django
