@@ -15,17 +15,22 @@ class CommentForm(forms.Form):
         initial=CommentTarget.PLAN,
         widget=forms.RadioSelect,
     )
-    passage = forms.ChoiceField(
+    # The pickers parse ids only: their options (the consulted version's sections, sentences,
+    # elements, indicators and years) are offered by `offer` for the page, and the service
+    # checks the anchor against the version, so validating a post needs no version content.
+    passage = forms.CharField(
         label=_("Pilih kalimat (dengan papan ketik atau tetikus)"),
         required=False,
+        max_length=40,
+        widget=forms.Select,
         help_text=_(
             "Pilih kalimat yang Anda komentari; kutipannya dapat Anda persingkat di kolom "
             "berikut. Di teks rancangan Anda juga dapat memilih bagian teks lalu menekan "
             "“Komentari bagian terpilih”."
         ),
     )
-    section = forms.TypedChoiceField(
-        label=_("Subbab"), required=False, coerce=int, empty_value=None
+    section = forms.IntegerField(
+        label=_("Subbab"), required=False, min_value=1, widget=forms.Select
     )
     quote = forms.CharField(
         label=_("Kutipan bagian teks yang dikomentari"),
@@ -35,14 +40,17 @@ class CommentForm(forms.Form):
         help_text=_("Salin atau ketik persis bagian teks dari subbab yang Anda komentari."),
     )
     position = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    element = forms.TypedChoiceField(
-        label=_("Elemen kaskade"), required=False, coerce=int, empty_value=None
+    element = forms.IntegerField(
+        label=_("Elemen kaskade"), required=False, min_value=1, widget=forms.Select
     )
-    indicator = forms.TypedChoiceField(
-        label=_("Indikator (untuk target per tahun)"), required=False, coerce=int, empty_value=None
+    indicator = forms.IntegerField(
+        label=_("Indikator (untuk target per tahun)"),
+        required=False,
+        min_value=1,
+        widget=forms.Select,
     )
-    year = forms.TypedChoiceField(
-        label=_("Tahun (target atau pendanaan)"), required=False, coerce=int, empty_value=None
+    year = forms.IntegerField(
+        label=_("Tahun (target atau pendanaan)"), required=False, widget=forms.Select
     )
     body = forms.CharField(
         label=_("Komentar Anda"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
@@ -58,78 +66,75 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, content=None, organisations=(), sentence_options=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.sentence_texts = {
-            value: label.full_text
-            for _group, options in sentence_options
-            for value, label in options
-        }
-        sections = list(content.sections) if content is not None else []
-        self.fields["section"].choices = [("", "—")] + [
-            (s.pk, f"{s.number} {s.title}") for s in sections
-        ]
-        self.fields["passage"].choices = [("", "—"), *sentence_options]
-        elements, indicators = [], []
-        if content is not None:
-            for node in content.tree.walk():
-                prefix = "— " * node.depth
-                elements.append((node.element.pk, prefix + element_label(node.element)))
-                for ind in node.indicators:
-                    indicators.append(
-                        (ind.pk, f"{prefix}{ind.name} ({node.element.code or node.element.ref})")
-                    )
-            self.fields["year"].choices = [("", "—")] + [(y, str(y)) for y in content.plan.years]
-        self.fields["element"].choices = [("", "—"), *elements]
-        self.fields["indicator"].choices = [("", "—"), *indicators]
         orgs = list(organisations)
         if orgs:
             self.fields["organisation"].choices = [(o.pk, o.name) for o in orgs]
             self.fields["organisation"].initial = orgs[0].pk
         else:
             del self.fields["organisation"]
+        if content is not None:
+            self.offer(content, sentence_options)
+
+    def offer(self, content, sentence_options) -> None:
+        """Fill the pickers with the consulted version's sections, sentences, elements,
+        indicators and years (for showing the form)."""
+        self.fields["section"].widget.choices = [("", "—")] + [
+            (s.pk, f"{s.number} {s.title}") for s in content.sections
+        ]
+        self.fields["passage"].widget.choices = [("", "—"), *sentence_options]
+        elements, indicators = [], []
+        for node in content.tree.walk():
+            prefix = "— " * node.depth
+            elements.append((node.element.pk, prefix + element_label(node.element)))
+            for ind in node.indicators:
+                indicators.append(
+                    (ind.pk, f"{prefix}{ind.name} ({node.element.code or node.element.ref})")
+                )
+        self.fields["element"].widget.choices = [("", "—"), *elements]
+        self.fields["indicator"].widget.choices = [("", "—"), *indicators]
+        self.fields["year"].widget.choices = [("", "—")] + [(y, str(y)) for y in content.plan.years]
+
+    def clean_passage(self) -> tuple[int, int, int] | None:
+        """A picked sentence, "section:start:end" in the section's text."""
+        value = self.cleaned_data.get("passage") or ""
+        if not value:
+            return None
+        parts = value.split(":")
+        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+            raise forms.ValidationError(_("Kalimat yang dipilih tidak dikenal."))
+        section, start, end = (int(p) for p in parts)
+        if end <= start:
+            raise forms.ValidationError(_("Kalimat yang dipilih tidak dikenal."))
+        return section, start, end
 
     def anchor(self) -> dict:
-        """The anchor fields for `comment_create`: the passage picker fills the section
-        (and, when no quote was typed, the quote) and the position to search from."""
+        """The anchor fields for `comment_create`: a picked sentence gives the section, the
+        position to search from and (when no quote was typed) its span as the quote."""
         data = self.cleaned_data
         section = data.get("section")
         quote = data.get("quote") or ""
         position = data.get("position")
-        passage = data.get("passage") or ""
-        if passage:
-            section_part, _sep, rest = passage.partition(":")
-            start, _sep, _end = rest.partition(":")
-            try:
-                section = int(section_part)
-                if position is None:
-                    position = int(start)
-            except ValueError:
-                pass
+        sentence = None
+        if data.get("passage"):
+            section, start, end = data["passage"]
+            if position is None:
+                position = start
             if not quote.strip():
-                quote = self.passage_text(passage)
+                sentence = (start, end)
         return {
             "target": data["target"],
             "section_id": section,
             "quote": quote,
+            "sentence": sentence,
             "position": position,
             "element_id": data.get("element"),
             "indicator_id": data.get("indicator"),
             "year": data.get("year"),
         }
 
-    def passage_text(self, value: str) -> str:
-        return self.sentence_texts.get(value, "")
 
-
-class SentenceLabel(str):
-    """An option's visible text (cut short) that remembers the whole sentence."""
-
-    full_text: str
-
-    def __new__(cls, text: str, limit: int = 140):
-        shown = text if len(text) <= limit else text[: limit - 1] + "…"
-        obj = super().__new__(cls, shown)
-        obj.full_text = text
-        return obj
+def _shortened(text: str, limit: int = 140) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def sentence_options(section_views) -> list:
@@ -137,7 +142,7 @@ def sentence_options(section_views) -> list:
     groups = []
     for view in section_views:
         options = [
-            (f"{view.section.pk}:{start}:{start + len(text)}", SentenceLabel(text))
+            (f"{view.section.pk}:{start}:{start + len(text)}", _shortened(text))
             for start, text in view.sentences
         ]
         if options:

@@ -100,18 +100,13 @@ def _render_page(
         thread_id=thread,
     )
     may_comment, why_not = _may_comment(request, consultation)
-    organisations = (
-        consultation_commenting_organisations(consultation=consultation, user=request.user)
-        if may_comment
-        else []
-    )
-    if may_comment and form is None:
-        form = CommentForm(
-            initial=_initial(request),
-            content=page.content,
-            organisations=organisations,
-            sentence_options=sentence_options(page.sections),
-        )
+    if may_comment:
+        if form is None:
+            organisations = consultation_commenting_organisations(
+                consultation=consultation, user=request.user
+            )
+            form = CommentForm(initial=_initial(request), organisations=organisations)
+        form.offer(page.content, sentence_options(page.sections))
     user_id = request.user.pk if request.user.is_authenticated else None
     return render(
         request,
@@ -144,26 +139,15 @@ def comments(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def comment_create(request: HttpRequest, public_id: str) -> HttpResponse:
-    from stages.versions import version_content
-
     consultation, access = get_consultation_for_user(request.user, public_id)
     may_comment, why_not = _may_comment(request, consultation)
     if not may_comment:
         messages.error(request, why_not)
         return _render_page(request, consultation, access, status=403)
-    content = version_content(consultation.version)
     organisations = consultation_commenting_organisations(
         consultation=consultation, user=request.user
     )
-    from .selectors.comments import _section_views
-
-    form = CommentForm(
-        request.POST,
-        request.FILES,
-        content=content,
-        organisations=organisations,
-        sentence_options=sentence_options(_section_views(content, {}, {})),
-    )
+    form = CommentForm(request.POST, request.FILES, organisations=organisations)
     if form.is_valid():
         organisation = next(
             (o for o in organisations if o.pk == form.cleaned_data.get("organisation")), None

@@ -163,6 +163,7 @@ def _where(
     target: str,
     section_id: int | None,
     quote: str,
+    sentence: tuple[int, int] | None,
     position: int | None,
     element_id: int | None,
     indicator_id: int | None,
@@ -181,10 +182,13 @@ def _where(
         section = version_object(Section, version, section_id)
         if section is None or section.plan_id != plan.pk:
             raise CommentInvalid(CommentInvalid.section_missing)
+        text = plain_text(section.body)
+        if not quote.strip() and sentence is not None:
+            quote = text[sentence[0] : sentence[1]]
         quote = clean_text(quote, limit=QUOTE_MAX, multiline=True)
         if not quote:
             raise CommentInvalid(CommentInvalid.quote_empty)
-        span = locate(plain_text(section.body), quote, position)
+        span = locate(text, quote, position)
         if span is None:
             raise CommentInvalid(CommentInvalid.quote_missing)
         fields.update(
@@ -231,6 +235,7 @@ def comment_create(
     target: str = CommentTarget.PLAN,
     section_id: int | None = None,
     quote: str = "",
+    sentence: tuple[int, int] | None = None,
     position: int | None = None,
     element_id: int | None = None,
     indicator_id: int | None = None,
@@ -245,7 +250,8 @@ def comment_create(
     also decides the organisation the comment is attributed to), then the anchor against
     the frozen version (a quote must occur in the section's text; its stored position is
     the occurrence nearest `position`), the text is cleaned, the rate limit counted and
-    the attachment checked by its content.
+    the attachment checked by its content. `sentence` is the (start, end) of a sentence
+    picked in the section's text: its text is the quote when none is given.
 
     Raises ConsultationNotOpen, NotInAudience, CommentInvalid, AttachmentRejected,
     RateLimited. Nothing is written when any of them is raised."""
@@ -261,6 +267,7 @@ def comment_create(
         target=target,
         section_id=section_id,
         quote=quote,
+        sentence=sentence,
         position=position,
         element_id=element_id,
         indicator_id=indicator_id,

@@ -249,6 +249,48 @@ def test_comment_page_access_and_posting(client, setup, citizen, outsider):
     assert comment.position == 0
 
 
+def test_posting_does_not_rebuild_the_consulted_version(client, setup, monkeypatch):
+    """The form only parses ids and the service checks the anchor against the version:
+    a successful post reads single rows of the version, never its whole content (which
+    costs a plan-sized rebuild on every comment at a consultation's deadline)."""
+    consultation, section, _org, member = setup
+    client.force_login(member)
+
+    def rebuild(*args, **kwargs):
+        raise AssertionError("the whole version was rebuilt for a comment post")
+
+    monkeypatch.setattr("stages.versions._content", rebuild)
+    post = reverse("participation:comment_create", args=[consultation.public_id])
+    for data in (
+        {"target": "plan", "body": "Tentang rencana"},
+        {"target": "section", "passage": f"{section.pk}:0:46", "body": "Tentang kalimat"},
+    ):
+        assert client.post(post, data).status_code == 302
+    assert Comment.objects.count() == 2
+
+
+def test_unknown_sentence_is_refused_and_the_typed_text_kept(client, setup):
+    consultation, section, _org, member = setup
+    client.force_login(member)
+    post = reverse("participation:comment_create", args=[consultation.public_id])
+    for value in ("abc", f"{section.pk}:46:0", f"{section.pk}:0"):
+        response = client.post(
+            post, {"target": "section", "passage": value, "body": "Teks saya tetap ada"}
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "Kalimat yang dipilih tidak dikenal." in page
+        assert "Teks saya tetap ada" in page
+        assert "Angka stunting masih tinggi" in page  # the pickers are offered again
+    # A sentence span outside the section's text gives no quote: refused by the service.
+    response = client.post(
+        post, {"target": "section", "passage": f"{section.pk}:5000:5040", "body": "Di luar"}
+    )
+    assert response.status_code == 400
+    assert str(CommentInvalid.quote_empty) in response.content.decode()
+    assert not Comment.objects.exists()
+
+
 def test_closed_consultation_refuses_posts(client, plan, planner):
     now = timezone.now()
     consultation, _section, _org, member = setup_consultation(
