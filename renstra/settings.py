@@ -47,11 +47,13 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "django_prose_editor",
+    # Before django_tasks_db: its `db_worker` command is renstra's (it also reclaims the
+    # renders of workers that died); the first app listed wins a command's name.
+    "renstra",
     "django_tasks_db",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "renstra",
     "stages",
     "participation",
     "legislation",
@@ -196,6 +198,10 @@ RENSTRA_RENDER_MAX_MB = int(os.environ.get("RENSTRA_RENDER_MAX_MB", 1500))  # ad
 # A render child killed from outside (OOM killer, operator) is started again up to this many
 # renders in all; timeouts, the memory limit and document errors are not retried.
 RENSTRA_RENDER_ATTEMPTS = int(os.environ.get("RENSTRA_RENDER_ATTEMPTS", 3))
+# A worker marks the row it renders every RENSTRA_RENDER_BEAT_SECONDS; a running row
+# without a mark for three beats belongs to a worker that died (killed, its machine lost):
+# every live worker puts such rows back in the queue (renstra/management/commands/db_worker.py).
+RENSTRA_RENDER_BEAT_SECONDS = float(os.environ.get("RENSTRA_RENDER_BEAT_SECONDS", 10))
 # A plain PDF is rendered in parts by up to RENSTRA_RENDER_WORKERS children at once (each
 # with the limits above), the parts cached by content hash in RENSTRA_RENDER_CACHE_DIR
 # (default: var/render-cache beside MEDIA_ROOT), least recently used pruned beyond

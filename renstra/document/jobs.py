@@ -17,15 +17,21 @@ import inspect
 import logging
 import re
 import tempfile
+import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.tasks import task
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.db.models import Q
+from django.tasks import TaskResultStatus, task
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,12 +108,26 @@ def verify_url(document_file: DocumentFile) -> str:
     return base + reverse("verify_code", args=[document_file.verify_token])
 
 
+def _silence_limit() -> timedelta | None:
+    """How long a running row may go without its worker's mark (three beats); None when
+    the marks are switched off (RENSTRA_RENDER_BEAT_SECONDS=0)."""
+    beat = float(settings.RENSTRA_RENDER_BEAT_SECONDS)
+    return timedelta(seconds=3 * beat) if beat > 0 else None
+
+
 def _is_stale(document_file: DocumentFile, now: datetime) -> bool:
-    """A pending row whose render can no longer finish: its worker died while running,
-    or its task ended without marking the row (it crashed before it could)."""
+    """A pending row whose render can no longer finish: its worker died while running
+    (no mark for three beats, or running past the time limit), or its task ended without
+    marking the row (it crashed before it could)."""
     if document_file.status == DocumentFile.Status.RUNNING:
+        if document_file.started_at is None:
+            return True
         limit = timedelta(seconds=settings.RENSTRA_RENDER_TIMEOUT) + STALE_MARGIN
-        return document_file.started_at is None or document_file.started_at < now - limit
+        if document_file.started_at < now - limit:
+            return True
+        silence = _silence_limit()
+        last = document_file.beat_at or document_file.started_at
+        return silence is not None and last < now - silence
     if document_file.status == DocumentFile.Status.QUEUED and document_file.task_id:
         try:
             result = render_document_file.get_result(document_file.task_id)
@@ -235,14 +255,18 @@ def document_render(*, document_file_id: int) -> DocumentFile:
         ):
             return document_file
         document_file.status = DocumentFile.Status.RUNNING
-        document_file.started_at = timezone.now()
+        document_file.started_at = document_file.beat_at = timezone.now()
         document_file.attempts += 1
         document_file.progress = _("Membaca isi rencana")
-        document_file.save(update_fields=["status", "started_at", "attempts", "progress"])
+        document_file.save(
+            update_fields=["status", "started_at", "beat_at", "attempts", "progress"]
+        )
+    claimed_at = document_file.started_at  # this claim's mark (retries in-process keep it)
     try:
         with (
             override(settings.LANGUAGE_CODE),
             tempfile.TemporaryDirectory(prefix="renstra-render-") as tmp,
+            _beating(document_file.pk, claimed_at),
         ):
             document = _build(document_file)
             _progress(document_file, _("Mencetak PDF"))
@@ -250,19 +274,144 @@ def document_render(*, document_file_id: int) -> DocumentFile:
             _progress(document_file, _("Menyimpan berkas"))
             sha256, size = file_sha256(result.path)
             with transaction.atomic():
+                current = _still_ours(document_file.pk, claimed_at)
+                if current is not None:
+                    # Reclaimed while this worker was stalled, and rendered again by
+                    # another: that render's outcome stands, this one is dropped.
+                    return current
                 store_rendered(document_file, result.path, sha256=sha256)
                 document_file.size = size
                 document_file.pages = result.info.get("pages")
                 document_file.render_seconds = round(result.seconds, 3)
                 document_file.status = DocumentFile.Status.DONE
                 document_file.progress = _("Selesai")
-                document_file.finished_at = timezone.now()
+                document_file.finished_at = document_file.beat_at = timezone.now()
                 document_file.full_clean(exclude=["requested_by", "plan"])
                 document_file.save()
     except BaseException as exc:
-        _fail(document_file, exc)
+        _fail(document_file, exc, claimed_at)
         raise
     return document_file
+
+
+def _still_ours(document_file_id: int, claimed_at: datetime) -> DocumentFile | None:
+    """Lock the row before storing; None when it is still this render's (running, the
+    same claim), otherwise the row as the sweep or another worker left it."""
+    current = DocumentFile.objects.select_for_update().get(pk=document_file_id)
+    if current.status == DocumentFile.Status.RUNNING and current.started_at == claimed_at:
+        return None
+    logger.warning(
+        "render of document file %s was taken over while it ran (now %s); its result is dropped",
+        document_file_id,
+        current.status,
+    )
+    return current
+
+
+@contextmanager
+def _beating(document_file_id: int, claimed_at: datetime) -> Iterator[None]:
+    """While the body runs, mark the row every RENSTRA_RENDER_BEAT_SECONDS (a thread with
+    its own connection), so a sweep can tell a live render from one whose worker died."""
+    beat = float(settings.RENSTRA_RENDER_BEAT_SECONDS)
+    if beat <= 0:
+        yield
+        return
+    stop = threading.Event()
+
+    def mark() -> None:
+        try:
+            while not stop.wait(beat):
+                try:
+                    with transaction.atomic():
+                        if connection.vendor == "postgresql":
+                            # Never wait long on the row (the render's own transaction
+                            # may hold it); the next beat tries again.
+                            with connection.cursor() as cursor:
+                                cursor.execute("SET LOCAL lock_timeout = '2s'")
+                        DocumentFile.objects.filter(
+                            pk=document_file_id,
+                            status=DocumentFile.Status.RUNNING,
+                            started_at=claimed_at,
+                        ).update(beat_at=timezone.now())
+                except DatabaseError as exc:
+                    logger.warning("render beat of document file %s: %s", document_file_id, exc)
+        finally:
+            connections.close_all()  # this thread's connections
+
+    thread = threading.Thread(target=mark, name=f"render-beat-{document_file_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def reclaim_abandoned(*, now: datetime | None = None) -> list[int]:
+    """Put back in the queue the renders whose worker died: rows running with no mark for
+    three beats (RENSTRA_RENDER_BEAT_SECONDS). Each gets a new task (the dead worker's task
+    record is closed as failed); a row that has used up RENSTRA_RENDER_ATTEMPTS renders is
+    marked failed instead (a document that kills its worker every time must not loop).
+    Rows another sweep holds are skipped. Returns the ids of the rows handled. Run by every
+    worker at start and periodically (`manage.py db_worker`)."""
+    silence = _silence_limit()
+    if silence is None:
+        return []
+    now = now or timezone.now()
+    cutoff = now - silence
+    attempts = max(1, int(settings.RENSTRA_RENDER_ATTEMPTS))
+    handled: list[int] = []
+    with transaction.atomic():
+        rows = (
+            DocumentFile.objects.select_for_update(skip_locked=True)
+            .filter(status=DocumentFile.Status.RUNNING)
+            .filter(
+                Q(beat_at__lt=cutoff)
+                | Q(beat_at=None, started_at__lt=cutoff)
+                | Q(beat_at=None, started_at=None)
+            )
+        )
+        for row in rows:
+            _close_lost_task(row.task_id, now)
+            if row.attempts >= attempts:
+                row.status = DocumentFile.Status.FAILED
+                row.progress = _("Gagal")
+                row.error = (
+                    f"crashed: the worker stopped during the render ({row.attempts} renders)"
+                )
+                row.finished_at = now
+                row.save(update_fields=["status", "progress", "error", "finished_at"])
+            else:
+                row.status = DocumentFile.Status.QUEUED
+                row.progress = _("Menunggu giliran")
+                row.started_at = row.beat_at = None
+                row.save(update_fields=["status", "progress", "started_at", "beat_at"])
+                transaction.on_commit(partial(_enqueue, row.pk))
+            logger.warning(
+                "document file %s: its worker stopped during render %s; %s",
+                row.pk,
+                row.attempts,
+                "failed" if row.status == DocumentFile.Status.FAILED else "queued again",
+            )
+            handled.append(row.pk)
+    return handled
+
+
+def _close_lost_task(task_id: str, now: datetime) -> None:
+    """The dead worker's task record stays "running" for ever: close it as failed."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not task_id:
+        return
+    try:
+        DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path="renstra.document.worker.WorkerLost",
+            traceback="The worker running this task stopped (killed or lost) before it ended.",
+        )
+    except (ValueError, ValidationError):  # not a task id of this backend
+        return
 
 
 def _render_retrying(document_file: DocumentFile, document: Any, out_path: Path):
@@ -305,10 +454,13 @@ def _render_once(document: Any, pdf_variant: str | None, out_path: Path):
     return render_in_child(RENDER_FUNCTION, (document, pdf_variant), out_path=out_path)
 
 
-def _fail(document_file: DocumentFile, exc: BaseException) -> None:
+def _fail(document_file: DocumentFile, exc: BaseException, claimed_at: datetime) -> None:
+    """Mark the row failed, unless it was taken over meanwhile (then that outcome stands)."""
     logger.warning("render of document file %s failed: %s", document_file.pk, exc)
     reason = exc.reason if isinstance(exc, RenderFailed) else type(exc).__name__
-    DocumentFile.objects.filter(pk=document_file.pk).update(
+    DocumentFile.objects.filter(
+        pk=document_file.pk, status=DocumentFile.Status.RUNNING, started_at=claimed_at
+    ).update(
         status=DocumentFile.Status.FAILED,
         progress=_("Gagal"),
         error=f"{reason}: {exc}"[:2000],

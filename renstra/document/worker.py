@@ -39,10 +39,20 @@ class RenderResult:
     info: dict[str, Any]
 
 
-# Run by the child interpreter: limit its own address space before anything is loaded,
-# then set Django up (importing this package before that would load models too early).
+# Run by the child interpreter: ask the kernel to kill it when its worker dies, limit its
+# own address space before anything is loaded, then set Django up (importing this package
+# before that would load models too early).
 _CHILD_CODE = """
+import os
 import sys
+try:  # die with the worker (Linux): a render nobody waits for must not run on
+    import ctypes
+    import signal
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+except (ImportError, OSError, AttributeError):
+    pass
+if os.getppid() != int(sys.argv[7]):  # the worker died before the line above
+    sys.exit(70)
 max_mb = int(sys.argv[4])
 try:
     import resource
@@ -129,6 +139,7 @@ def render_in_child(
         str(max_mb),
         str(result_path),
         "1" if setup_django else "0",
+        str(os.getpid()),
     ]
     started = time.monotonic()
     process = subprocess.Popen(  # noqa: S603  # nosec B603  # our own interpreter and code

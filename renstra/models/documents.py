@@ -67,11 +67,22 @@ class DocumentFile(models.Model):
     requested_at = models.DateTimeField(_("diminta pada"))
     started_at = models.DateTimeField(_("mulai disusun"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    # Marked by the rendering worker every RENSTRA_RENDER_BEAT_SECONDS while it renders;
+    # a running row whose mark grows old belongs to a worker that died (jobs.reclaim_abandoned).
+    beat_at = models.DateTimeField(_("tanda hidup pekerja"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("berkas dokumen")
         verbose_name_plural = _("berkas dokumen")
         ordering = ["-requested_at", "-id"]
+        indexes = [
+            # The workers' sweep: running rows by their last mark (jobs.reclaim_abandoned).
+            models.Index(
+                fields=["beat_at"],
+                condition=models.Q(status="running"),
+                name="documentfile_running_beat",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["sha256"],

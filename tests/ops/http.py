@@ -1,6 +1,6 @@
-"""A small HTTP client and server launcher for the fault checks (tests/ops and
-bench/faults): a real gunicorn serving the application on loopback, and a client with
-cookies and Django's CSRF token, on the standard library only."""
+"""A small HTTP client and process launchers for the fault checks (tests/ops and
+bench/faults): a real gunicorn serving the application on loopback, a real task worker,
+and a client with cookies and Django's CSRF token, on the standard library only."""
 
 import http.cookiejar
 import os
@@ -16,6 +16,15 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def database_url(settings_dict: dict) -> str:
+    """The DATABASE_URL of a PostgreSQL connection's settings (the test database, for the
+    processes a fault check starts)."""
+    s = settings_dict
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    host = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
+    return f"postgres://{s['USER']}{password}@{host}/{s['NAME']}"
 
 
 def free_port() -> int:
@@ -131,6 +140,39 @@ def start_gunicorn(
         stop(process)
         raise RuntimeError("gunicorn did not start within 60 s")
     return process, base
+
+
+def start_worker(
+    database_url: str,
+    *,
+    worker_id: str,
+    batch: bool = False,
+    extra_env: dict | None = None,
+    log_path: Path | None = None,
+    settings_module: str = "tests.settings",
+) -> subprocess.Popen:
+    """`manage.py db_worker` against `database_url` (own process group), polling every
+    0.1 s; with `batch` it exits once the queue is empty."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "SECRET_KEY": env.get("SECRET_KEY") or "fault-check-secret-key-not-for-production",
+            "SECURE_SSL": "0",
+            "TESTING": "1",
+            "PYTHONPATH": str(BASE_DIR),
+        }
+    )
+    env.update(extra_env or {})
+    command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1"]
+    command += ["--no-startup-delay", "--worker-id", worker_id, "--verbosity", "2"]
+    if batch:
+        command.append("--batch")
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    return subprocess.Popen(  # noqa: S603 - our own interpreter
+        command, cwd=BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True
+    )
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -19,19 +19,12 @@ from django.urls import reverse
 
 from renstra.models import Section
 from tests.conftest import PASSWORD
-from tests.ops.http import Browser, start_gunicorn, stop
+from tests.ops.http import Browser, database_url, start_gunicorn, stop
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL backends"),
 ]
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    host = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
-    return f"postgres://{s['USER']}{password}@{host}/{s['NAME']}"
 
 
 def _terminate_others() -> int:
@@ -55,7 +48,9 @@ def test_requests_recover_after_the_connections_are_cut(plan, planner, tmp_path)
     editor = reverse(
         "renstra:section_detail", args=[plan.public_id, section.chapter.number, section.pk]
     )
-    server, base = start_gunicorn(_database_url(), log_path=tmp_path / "gunicorn.log")
+    server, base = start_gunicorn(
+        database_url(connection.settings_dict), log_path=tmp_path / "gunicorn.log"
+    )
     try:
         browser = Browser(base)
         assert browser.login(planner.username, PASSWORD) == 302

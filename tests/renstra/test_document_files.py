@@ -6,10 +6,13 @@ the task runs); one test goes the whole way: the request enqueues on commit, the
 `db_worker` command runs the queue once in-process, and the file is in storage."""
 
 import hashlib
+import time
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from renstra.document import jobs
@@ -333,3 +336,145 @@ def test_the_real_document_renders_with_its_qr_code(media, plan, planner):
     assert len(reader.pages) == document_file.pages
     last_page = reader.pages[-1].extract_text()
     assert document_file.verify_token in last_page.replace("\n", "")
+
+
+# A worker that dies mid-render (the process itself, not its render child): its row stops
+# being marked; the sweep every worker runs queues it again (tests/ops/test_worker_kill.py
+# kills real workers; these pin the rules).
+
+
+def _as_running(document_file, *, started_ago, beat_ago, attempts=1):
+    now = timezone.now()
+    DocumentFile.objects.filter(pk=document_file.pk).update(
+        status=DocumentFile.Status.RUNNING,
+        attempts=attempts,
+        started_at=now - timedelta(seconds=started_ago),
+        beat_at=now - timedelta(seconds=beat_ago),
+    )
+    document_file.refresh_from_db()
+    if document_file.task_id:
+        DBTaskResult.objects.filter(pk=document_file.task_id).update(
+            status="RUNNING", worker_ids=["dead-worker"]
+        )
+    return document_file
+
+
+def test_sweep_queues_again_a_render_whose_worker_went_silent(
+    standin, media, settings, plan, planner, django_capture_on_commit_callbacks
+):
+    settings.RENSTRA_RENDER_BEAT_SECONDS = 10
+    version = version_freeze(plan=plan, label="Rancangan awal", actor=planner)
+    with django_capture_on_commit_callbacks(execute=True):
+        silent = _request(plan, planner)
+        live = _request(plan, planner, version.number)
+    silent = _as_running(silent, started_ago=60, beat_ago=31)
+    live = _as_running(live, started_ago=60, beat_ago=5)
+    lost_task = silent.task_id
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert jobs.reclaim_abandoned() == [silent.pk]
+    assert len(callbacks) == 1
+
+    silent.refresh_from_db()
+    assert silent.status == DocumentFile.Status.QUEUED
+    assert silent.started_at is None and silent.beat_at is None
+    assert silent.task_id and silent.task_id != lost_task
+    lost = DBTaskResult.objects.get(pk=lost_task)
+    assert lost.status == "FAILED" and lost.finished_at is not None
+    assert DBTaskResult.objects.get(pk=silent.task_id).status == "READY"
+    live.refresh_from_db()
+    assert live.status == DocumentFile.Status.RUNNING
+    assert DBTaskResult.objects.get(pk=live.task_id).status == "RUNNING"
+
+    done = jobs.document_render(document_file_id=silent.pk)
+    assert done.status == DocumentFile.Status.DONE and done.attempts == 2
+    assert len(_stored_files(media)) == 1
+
+
+def test_sweep_fails_a_render_that_used_up_its_attempts(
+    standin, settings, plan, planner, django_capture_on_commit_callbacks
+):
+    settings.RENSTRA_RENDER_ATTEMPTS = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        document_file = _request(plan, planner)
+    document_file = _as_running(document_file, started_ago=120, beat_ago=60, attempts=2)
+    tasks = DBTaskResult.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert jobs.reclaim_abandoned() == [document_file.pk]
+    assert callbacks == [] and DBTaskResult.objects.count() == tasks
+
+    document_file.refresh_from_db()
+    assert document_file.status == DocumentFile.Status.FAILED
+    assert document_file.error.startswith("crashed: the worker stopped")
+    # Failed is retryable by hand: a new request queues it again.
+    assert _request(plan, planner).status == DocumentFile.Status.QUEUED
+
+
+def test_sweep_is_off_without_beats(standin, settings, plan, planner):
+    settings.RENSTRA_RENDER_BEAT_SECONDS = 0
+    document_file = _as_running(_request(plan, planner), started_ago=120, beat_ago=120)
+    assert jobs.reclaim_abandoned() == []
+    document_file.refresh_from_db()
+    assert document_file.status == DocumentFile.Status.RUNNING
+
+
+def test_request_restarts_a_silent_render_and_waits_for_a_marked_one(
+    standin, settings, plan, planner
+):
+    settings.RENSTRA_RENDER_BEAT_SECONDS = 10
+    document_file = _as_running(_request(plan, planner), started_ago=60, beat_ago=5)
+    assert _request(plan, planner).status == DocumentFile.Status.RUNNING
+    _as_running(document_file, started_ago=60, beat_ago=31)
+    again = _request(plan, planner)
+    assert again.pk == document_file.pk and again.status == DocumentFile.Status.QUEUED
+
+
+def test_a_render_taken_over_while_it_ran_drops_its_result(
+    monkeypatch, standin, media, plan, planner
+):
+    """A worker stalled past three beats (a frozen VM) whose row another worker claimed:
+    when it wakes up, its result is neither stored nor allowed to overwrite the row."""
+    document_file = _request(plan, planner)
+    other_claim = timezone.now() + timedelta(seconds=1)
+    render = jobs._render_retrying
+
+    def stalled_then_taken_over(row, document, out_path):
+        result = render(row, document, out_path)
+        DocumentFile.objects.filter(pk=row.pk).update(started_at=other_claim, attempts=2)
+        return result
+
+    monkeypatch.setattr(jobs, "_render_retrying", stalled_then_taken_over)
+    current = jobs.document_render(document_file_id=document_file.pk)
+    assert current.status == DocumentFile.Status.RUNNING
+    assert current.started_at == other_claim and not current.sha256
+    assert _stored_files(media) == []
+
+    def taken_over_then_failed(row, document, out_path):
+        DocumentFile.objects.filter(pk=row.pk).update(started_at=other_claim, attempts=3)
+        raise RenderFailed("error", "the document could not be printed")
+
+    DocumentFile.objects.filter(pk=document_file.pk).update(status=DocumentFile.Status.QUEUED)
+    monkeypatch.setattr(jobs, "_render_retrying", taken_over_then_failed)
+    with pytest.raises(RenderFailed):
+        jobs.document_render(document_file_id=document_file.pk)
+    document_file.refresh_from_db()
+    assert document_file.status == DocumentFile.Status.RUNNING and not document_file.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_render_marks_its_row_while_it_runs_and_only_its_own_claim(settings, plan, planner):
+    settings.RENSTRA_RENDER_BEAT_SECONDS = 0.1
+    document_file = _as_running(_request(plan, planner), started_ago=0, beat_ago=0)
+    claimed_at, first = document_file.started_at, document_file.beat_at
+    with jobs._beating(document_file.pk, claimed_at):
+        time.sleep(0.6)
+    document_file.refresh_from_db()
+    assert document_file.beat_at >= first + timedelta(seconds=0.3)
+
+    # Taken over by another claim: this render's marks no longer touch the row.
+    marked = document_file.beat_at
+    with jobs._beating(document_file.pk, claimed_at - timedelta(seconds=1)):
+        time.sleep(0.4)
+    document_file.refresh_from_db()
+    assert document_file.beat_at == marked
