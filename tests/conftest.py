@@ -1,7 +1,8 @@
-"""Role fixtures (domain.md §4) shared by every test package.
+"""Role fixtures (domain.md §4) shared by every test package, and `media`.
 
 `unit` belongs to `region`; `other_unit` to the same region (its planner is `outsider`);
-`plan` is an empty plan (chapter skeleton) of `unit`."""
+`plan` is an empty plan (chapter skeleton) of `unit`. `media` puts uploaded and rendered
+files in the test's own folder (and returns it)."""
 
 import pytest
 
@@ -9,6 +10,13 @@ from renstra.services.roles import role_grant
 from tests.factories import PlanFactory, RegionFactory, UnitFactory, UserFactory
 
 PASSWORD = "sandi-uji-123"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.RENSTRA_PUBLIC_URL = "https://renstra.example.go.id"  # what QR codes point to
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

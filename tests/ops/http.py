@@ -79,6 +79,23 @@ class Browser:
         return status
 
 
+def _environment(database_url: str, settings_module: str, extra_env: dict | None) -> dict:
+    """This process's environment pointed at `database_url`, for an application process."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "SECRET_KEY": env.get("SECRET_KEY") or "fault-check-secret-key-not-for-production",
+            "SECURE_SSL": "0",
+            "TESTING": "1",
+            "PYTHONPATH": str(BASE_DIR),
+        }
+    )
+    env.update(extra_env or {})
+    return env
+
+
 def start_gunicorn(
     database_url: str,
     *,
@@ -92,18 +109,7 @@ def start_gunicorn(
     """gunicorn on 127.0.0.1 serving the application against `database_url`; returns the
     process (own process group) and its base URL once it answers."""
     port = port or free_port()
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": settings_module,
-            "SECRET_KEY": env.get("SECRET_KEY") or "fault-check-secret-key-not-for-production",
-            "SECURE_SSL": "0",
-            "TESTING": "1",
-            "PYTHONPATH": str(BASE_DIR),
-        }
-    )
-    env.update(extra_env or {})
+    env = _environment(database_url, settings_module, extra_env)
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(  # noqa: S603 - our own interpreter
         [
@@ -153,18 +159,7 @@ def start_worker(
 ) -> subprocess.Popen:
     """`manage.py db_worker` against `database_url` (own process group), polling every
     0.1 s; with `batch` it exits once the queue is empty."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": settings_module,
-            "SECRET_KEY": env.get("SECRET_KEY") or "fault-check-secret-key-not-for-production",
-            "SECURE_SSL": "0",
-            "TESTING": "1",
-            "PYTHONPATH": str(BASE_DIR),
-        }
-    )
-    env.update(extra_env or {})
+    env = _environment(database_url, settings_module, extra_env)
     command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.1"]
     command += ["--no-startup-delay", "--worker-id", worker_id, "--verbosity", "2"]
     if batch:

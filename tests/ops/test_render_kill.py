@@ -31,13 +31,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RENSTRA_PUBLIC_URL = "https://renstra.example.go.id"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def slow_render(monkeypatch, media, tmp_path):
     """The stand-in document whose render child marks its start in `marker` and is slow."""
     import renstra.document

@@ -37,13 +37,6 @@ PRINTING = "Mencetak PDF"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RENSTRA_PUBLIC_URL = "https://renstra.example.go.id"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def launch(media, tmp_path):
     """Start workers on the test database; every one still running is stopped after."""
     started = []

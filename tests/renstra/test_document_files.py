@@ -28,13 +28,6 @@ STANDIN = "tests.renstra.document_standin.pdf_in_child"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RENSTRA_PUBLIC_URL = "https://renstra.example.go.id"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def standin(monkeypatch, media):
     """The stand-in document (until the document package's own is wired in)."""
     import renstra.document

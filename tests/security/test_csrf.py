@@ -13,11 +13,6 @@ from .urls_kwargs import KWARGS
 from .walker import MODEL_BACKEND, all_routes, build_users, request, setup_world
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.mark.django_db
 def test_every_post_without_the_csrf_token_is_403(media):
     world, other_unit = setup_world(RegionFactory)

@@ -32,11 +32,6 @@ OWN_PAGE_REDIRECTS = {("renstra:indicator_edit", "indicator_id")}
 OK = {"200", "201", "202", "204", "302", "400", "409"}
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _insider(entry, method):
     """The first role the matrix lets through on A's own objects (None: nobody)."""
     expected = entry.expected(method)

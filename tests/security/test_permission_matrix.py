@@ -21,11 +21,6 @@ def _is_admin(route) -> bool:
     return route.name.startswith("admin:") or route.pattern.startswith("admin/")
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.mark.django_db
 def test_every_url_and_role_gives_the_declared_outcome(media, client):
     routes = all_routes()
