@@ -182,6 +182,8 @@ def document_request(
             if document_file.is_pending and not _is_stale(document_file, now):
                 return document_file
             # Failed, lost its file, or stuck: render again in the same row.
+            if document_file.status == DocumentFile.Status.RUNNING:
+                _close_lost_task(document_file.task_id, now)
             document_file.status = DocumentFile.Status.QUEUED
             document_file.progress = _("Menunggu giliran")
             document_file.error = ""

@@ -413,14 +413,20 @@ def test_sweep_is_off_without_beats(standin, settings, plan, planner):
 
 
 def test_request_restarts_a_silent_render_and_waits_for_a_marked_one(
-    standin, settings, plan, planner
+    standin, settings, plan, planner, django_capture_on_commit_callbacks
 ):
     settings.RENSTRA_RENDER_BEAT_SECONDS = 10
-    document_file = _as_running(_request(plan, planner), started_ago=60, beat_ago=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        document_file = _request(plan, planner)
+    document_file = _as_running(document_file, started_ago=60, beat_ago=5)
     assert _request(plan, planner).status == DocumentFile.Status.RUNNING
-    _as_running(document_file, started_ago=60, beat_ago=31)
-    again = _request(plan, planner)
+    lost_task = _as_running(document_file, started_ago=60, beat_ago=31).task_id
+    with django_capture_on_commit_callbacks(execute=True):
+        again = _request(plan, planner)
     assert again.pk == document_file.pk and again.status == DocumentFile.Status.QUEUED
+    assert DBTaskResult.objects.get(pk=lost_task).status == "FAILED"
+    again.refresh_from_db()
+    assert DBTaskResult.objects.get(pk=again.task_id).status == "READY"
 
 
 def test_a_render_taken_over_while_it_ran_drops_its_result(
