@@ -64,7 +64,7 @@ class CommentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
-    def __init__(self, *args, content=None, organisations=(), sentence_options=(), **kwargs):
+    def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         orgs = list(organisations)
         if orgs:
@@ -72,8 +72,6 @@ class CommentForm(forms.Form):
             self.fields["organisation"].initial = orgs[0].pk
         else:
             del self.fields["organisation"]
-        if content is not None:
-            self.offer(content, sentence_options)
 
     def offer(self, content, sentence_options) -> None:
         """Fill the pickers with the consulted version's sections, sentences, elements,
@@ -100,11 +98,10 @@ class CommentForm(forms.Form):
         if not value:
             return None
         parts = value.split(":")
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        numbers = [int(p) for p in parts] if all(p.isdigit() for p in parts) else []
+        if len(numbers) != 3 or numbers[2] <= numbers[1]:
             raise forms.ValidationError(_("Kalimat yang dipilih tidak dikenal."))
-        section, start, end = (int(p) for p in parts)
-        if end <= start:
-            raise forms.ValidationError(_("Kalimat yang dipilih tidak dikenal."))
+        section, start, end = numbers
         return section, start, end
 
     def anchor(self) -> dict:
